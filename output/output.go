@@ -11,129 +11,303 @@
 package output
 
 import (
+	"bytes"
+	"errors"
+	"fmt"
 	"io"
-	"time"
+	"io/fs"
+	"os"
 )
+
+// copyBufSize is the size of the scratch buffers used to stream spilled
+// output.
+const copyBufSize = 64 << 10
+
+// minGrow is the smallest capacity the in-memory part grows to, so that
+// many tiny writes do not reallocate at every step.
+const minGrow = 512
+
+var (
+	errClosed = errors.New("output: buffer is closed")
+	errParked = errors.New("output: write to a parked buffer")
+)
+
+// file is what a Buffer and a Spill need of their temporary file. *os.File
+// implements it; tests substitute files that fail.
+type file interface {
+	io.Writer
+	io.ReaderAt
+	io.Seeker
+	io.Closer
+	Truncate(size int64) error
+}
+
+// createFunc creates an anonymous temporary file (already unlinked).
+type createFunc func(dir string) (file, error)
 
 // Buffer holds one stream of one job. Write may be called from one
 // goroutine at a time; after the writer is done, the Buffer can be read any
 // number of times. A Buffer must be closed to release its file.
+//
+// The content is the in-memory part followed by the file part, which lives
+// either in the Buffer's own temporary file or, once parked, in a segment
+// of a Spill's shared file.
 type Buffer struct {
-	// implementation defined
+	mem      []byte
+	memLimit int
+	dir      string
+	create   createFunc // nil means createTemp
+
+	own       file  // the Buffer's own temporary file, if it spilled
+	src       file  // where the file part lives: own or a Spill's file
+	off, flen int64 // file part: flen bytes at off in src
+	n         int64
+	err       error
+
+	spill     *Spill // set once parked
+	parkedMem int    // bytes of mem counted in spill's budget
+	inShared  bool   // the file part is a segment of spill's file
+	closed    bool
 }
 
 // NewBuffer returns a Buffer that keeps up to memLimit bytes in memory and
 // spills to a temporary file in dir ("" means os.TempDir()) beyond that.
 func NewBuffer(dir string, memLimit int) *Buffer {
-	panic("output: not implemented")
+	return &Buffer{dir: dir, memLimit: max(memLimit, 0)}
 }
 
 // Write appends p. A failed spill (full disk) returns an error that says
 // so ("spill to temp file: no space left on device"); the Buffer then
 // reports that error from Err and from every read.
-func (b *Buffer) Write(p []byte) (int, error) { panic("output: not implemented") }
+func (b *Buffer) Write(p []byte) (int, error) {
+	switch {
+	case b.err != nil:
+		return 0, b.err
+	case b.closed:
+		return 0, errClosed
+	case b.spill != nil:
+		return 0, errParked
+	}
+	n := 0
+	if b.own == nil {
+		room := b.memLimit - len(b.mem)
+		if len(p) <= room {
+			b.appendMem(p)
+			b.n += int64(len(p))
+			return len(p), nil
+		}
+		b.appendMem(p[:room])
+		b.n += int64(room)
+		n, p = room, p[room:]
+		f, err := b.createFile()
+		if err != nil {
+			b.err = spillError(err)
+			return n, b.err
+		}
+		b.own, b.src = f, f
+	}
+	m, err := b.own.Write(p)
+	m = max(m, 0)
+	b.flen += int64(m)
+	b.n += int64(m)
+	n += m
+	if err == nil && m < len(p) {
+		err = io.ErrShortWrite
+	}
+	if err != nil {
+		b.err = spillError(err)
+		return n, b.err
+	}
+	return n, nil
+}
+
+// appendMem appends p to the in-memory part, growing it geometrically but
+// never beyond memLimit.
+func (b *Buffer) appendMem(p []byte) {
+	if len(p) == 0 {
+		return
+	}
+	need := len(b.mem) + len(p)
+	if need > cap(b.mem) {
+		c := min(max(need, 2*cap(b.mem), minGrow), b.memLimit)
+		grown := make([]byte, len(b.mem), c)
+		copy(grown, b.mem)
+		b.mem = grown
+	}
+	b.mem = append(b.mem, p...)
+}
+
+func (b *Buffer) createFile() (file, error) {
+	if b.create != nil {
+		return b.create(b.dir)
+	}
+	return createTemp(b.dir)
+}
+
+// spillError wraps an error of the temporary file. The path of the
+// (already unlinked) file says nothing useful, so a *fs.PathError of a
+// write is reduced to its cause.
+func spillError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) && pe.Op == "write" {
+		err = pe.Err
+	}
+	return fmt.Errorf("spill to temp file: %w", err)
+}
 
 // Len is the number of bytes written.
-func (b *Buffer) Len() int64 { panic("output: not implemented") }
+func (b *Buffer) Len() int64 { return b.n }
 
 // Err is the first write error, if any.
-func (b *Buffer) Err() error { panic("output: not implemented") }
+func (b *Buffer) Err() error { return b.err }
 
 // Reader returns a reader over the whole content, from the start.
-func (b *Buffer) Reader() io.Reader { panic("output: not implemented") }
+func (b *Buffer) Reader() io.Reader {
+	switch {
+	case b.err != nil:
+		return errReader{b.err}
+	case b.closed:
+		return errReader{errClosed}
+	case b.n == 0:
+		return emptyReader{}
+	case b.flen == 0:
+		return bytes.NewReader(b.mem)
+	case len(b.mem) == 0:
+		return io.NewSectionReader(b.src, b.off, b.flen)
+	}
+	return io.MultiReader(bytes.NewReader(b.mem), io.NewSectionReader(b.src, b.off, b.flen))
+}
 
-// WriteTo copies the whole content to w.
-func (b *Buffer) WriteTo(w io.Writer) (int64, error) { panic("output: not implemented") }
+// WriteTo copies the whole content to w. When w is a regular file, the
+// kernel copies the spilled part (copy_file_range on Linux).
+func (b *Buffer) WriteTo(w io.Writer) (int64, error) {
+	var buf []byte
+	return b.writeTo(w, &buf)
+}
+
+// writeTo is WriteTo with a scratch buffer, allocated into *buf when nil
+// and needed, so that a caller can reuse it.
+func (b *Buffer) writeTo(w io.Writer, buf *[]byte) (int64, error) {
+	switch {
+	case b.err != nil:
+		return 0, b.err
+	case b.closed:
+		return 0, errClosed
+	}
+	var n int64
+	if len(b.mem) > 0 {
+		m, err := w.Write(b.mem)
+		n += int64(m)
+		if err != nil {
+			return n, err
+		}
+	}
+	if b.flen == 0 {
+		return n, nil
+	}
+	if m, ok, err := b.kernelCopy(w); ok {
+		return n + m, err
+	}
+	err := b.fileChunks(buf, func(p []byte) error {
+		m, err := w.Write(p)
+		n += int64(m)
+		return err
+	})
+	return n, err
+}
+
+// kernelCopy copies the file part to w without going through user space
+// when both ends are files that allow it. ok is false when it did not try.
+func (b *Buffer) kernelCopy(w io.Writer) (n int64, ok bool, err error) {
+	dst, isFile := w.(*os.File)
+	src, srcFile := b.src.(*os.File)
+	if !isFile || !srcFile || !kernelCopyOK(dst) {
+		return 0, false, nil
+	}
+	if b.inShared {
+		b.spill.mu.Lock()
+		defer b.spill.mu.Unlock()
+	}
+	if _, err := src.Seek(b.off, io.SeekStart); err != nil {
+		return 0, true, fmt.Errorf("read spilled output: %w", err)
+	}
+	n, err = io.Copy(dst, &io.LimitedReader{R: src, N: b.flen})
+	if err == nil && n < b.flen {
+		err = fmt.Errorf("read spilled output: %w", io.ErrUnexpectedEOF)
+	}
+	return n, true, err
+}
+
+// chunks calls fn with the content in order: the in-memory part, then the
+// file part read into *buf (allocated when nil) piece by piece. Read errors
+// are wrapped with "read spilled output"; errors of fn are returned as is.
+func (b *Buffer) chunks(buf *[]byte, fn func(p []byte) error) error {
+	switch {
+	case b.err != nil:
+		return b.err
+	case b.closed:
+		return errClosed
+	}
+	if len(b.mem) > 0 {
+		if err := fn(b.mem); err != nil {
+			return err
+		}
+	}
+	if b.flen == 0 {
+		return nil
+	}
+	return b.fileChunks(buf, fn)
+}
+
+func (b *Buffer) fileChunks(buf *[]byte, fn func(p []byte) error) error {
+	if len(*buf) == 0 {
+		*buf = make([]byte, copyBufSize)
+	}
+	p := *buf
+	for done := int64(0); done < b.flen; {
+		k := int(min(int64(len(p)), b.flen-done))
+		m, err := b.src.ReadAt(p[:k], b.off+done)
+		if m > 0 {
+			if werr := fn(p[:m]); werr != nil {
+				return werr
+			}
+			done += int64(m)
+		}
+		if m < k {
+			if err == nil || err == io.EOF {
+				err = io.ErrUnexpectedEOF
+			}
+			return fmt.Errorf("read spilled output: %w", err)
+		}
+	}
+	return nil
+}
 
 // Close releases memory and the temporary file.
-func (b *Buffer) Close() error { panic("output: not implemented") }
-
-// Spill parks finished jobs' buffers that must wait for an earlier job, so
-// that the number of open files stays bounded however far ahead the run
-// gets. It is used from one goroutine.
-type Spill struct {
-	// implementation defined
+func (b *Buffer) Close() error {
+	if b.closed {
+		return nil
+	}
+	b.closed = true
+	var err error
+	if b.own != nil {
+		if cerr := b.own.Close(); cerr != nil {
+			err = fmt.Errorf("close temp file: %w", cerr)
+		}
+	}
+	if b.spill != nil {
+		if rerr := b.spill.release(b); rerr != nil && err == nil {
+			err = rerr
+		}
+	}
+	b.mem, b.own, b.src = nil, nil, nil
+	return err
 }
 
-// NewSpill returns a Spill that writes to one temporary file in dir and
-// keeps at most memBudget bytes of small buffers in memory.
-func NewSpill(dir string, memBudget int) *Spill { panic("output: not implemented") }
+type emptyReader struct{}
 
-// Park moves b's content out of its own temporary file (which is closed)
-// into the Spill's shared file, or keeps it in memory while the budget
-// allows. b stays readable through Reader and WriteTo until closed.
-func (s *Spill) Park(b *Buffer) error { panic("output: not implemented") }
+func (emptyReader) Read([]byte) (int, error) { return 0, io.EOF }
 
-// Close releases the Spill's file.
-func (s *Spill) Close() error { panic("output: not implemented") }
+type errReader struct{ err error }
 
-// Job is a finished job as the Printer sees it.
-type Job struct {
-	Seq      int64
-	Input    []string
-	Argv     []string
-	ExitCode int
-	Signal   int
-	TimedOut bool
-	Start    time.Time
-	Duration time.Duration
-	Stdout   *Buffer
-	Stderr   *Buffer
-	// Tag prefixes each output line followed by a TAB when Config.Tag is
-	// set (the caller expands --tagstring or joins the input).
-	Tag string
-}
-
-// Config says how the Printer writes.
-type Config struct {
-	// Stdout and Stderr are gopool's own streams.
-	Stdout, Stderr io.Writer
-	// Tag prefixes every line of output with Job.Tag and a TAB.
-	Tag bool
-	// JSON writes one JSON object per job on Stdout instead of raw output:
-	// {"seq","input","argv","exit_code","signal","timed_out","start"
-	// (RFC 3339),"duration_s","stdout","stderr"}; output that is not valid
-	// UTF-8 goes in "stdout_base64" / "stderr_base64" instead.
-	JSON bool
-}
-
-// Printer writes finished jobs. Print is called from one goroutine at a
-// time.
-type Printer struct {
-	// implementation defined
-}
-
-// NewPrinter returns a Printer.
-func NewPrinter(cfg Config) *Printer { panic("output: not implemented") }
-
-// Print writes one job: its stdout block to Config.Stdout, then its stderr
-// block to Config.Stderr (or one JSON line). A write error (EPIPE when the
-// reader went away, a read error of a spilled buffer) is returned; the
-// caller stops the run.
-func (p *Printer) Print(j *Job) error { panic("output: not implemented") }
-
-// LineWriter is a job's live stream for --line-buffer: complete lines are
-// written to the shared destination at once, each in one piece (with the
-// tag when set); a last partial line is written by Close.
-type LineWriter struct {
-	// implementation defined
-}
-
-// Lines is the shared destination of LineWriters; it serialises their
-// writes with a mutex. Safe for concurrent use.
-type Lines struct {
-	// implementation defined
-}
-
-// NewLines returns a destination writing to w.
-func NewLines(w io.Writer) *Lines { panic("output: not implemented") }
-
-// Writer returns a LineWriter for one job's stream, prefixing lines with
-// tag+"\t" when tag is not empty... (tagged reports whether to prefix).
-func (l *Lines) Writer(tag string, tagged bool) *LineWriter { panic("output: not implemented") }
-
-// Write implements io.Writer.
-func (w *LineWriter) Write(p []byte) (int, error) { panic("output: not implemented") }
-
-// Close flushes a last partial line.
-func (w *LineWriter) Close() error { panic("output: not implemented") }
+func (r errReader) Read([]byte) (int, error) { return 0, r.err }

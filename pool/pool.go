@@ -62,10 +62,10 @@ func Run[T, R any](ctx context.Context, opt Options[R], next func() (T, bool), f
 	if workers < 1 {
 		workers = 1
 	}
-	free := make([]int, 0, workers)
-	for s := workers; s >= 1; s-- {
-		free = append(free, s)
-	}
+	// Slots are made on first use, so that a huge Workers (gopool's -j 0)
+	// costs nothing up front. Freed slots are reused lowest-last.
+	var free []int
+	made := 0
 
 	// The fetcher calls next on request. Its answer channel has room for one
 	// answer so that a fetcher still blocked in next when Run returns can
@@ -83,7 +83,7 @@ func Run[T, R any](ctx context.Context, opt Options[R], next func() (T, bool), f
 	}()
 	defer close(fetchReq)
 
-	results := make(chan done[R], workers)
+	results := make(chan done[R], min(workers, 1024))
 	var (
 		seq      int64 // next submission number
 		emitSeq  int64 // next to emit when ordered
@@ -124,7 +124,7 @@ func Run[T, R any](ctx context.Context, opt Options[R], next func() (T, bool), f
 	}
 
 	for {
-		if !stopped && !fetching && len(free) > 0 {
+		if !stopped && !fetching && (len(free) > 0 || made < workers) {
 			fetchReq <- struct{}{}
 			fetching = true
 		}
@@ -138,8 +138,13 @@ func Run[T, R any](ctx context.Context, opt Options[R], next func() (T, bool), f
 				stopped = true
 				continue
 			}
-			slot := free[len(free)-1]
-			free = free[:len(free)-1]
+			var slot int
+			if n := len(free); n > 0 {
+				slot, free = free[n-1], free[:n-1]
+			} else {
+				made++
+				slot = made
+			}
 			inflight++
 			go func(seq int64, slot int, t T) {
 				results <- done[R]{seq, slot, fn(ctx, slot, t)}

@@ -58,6 +58,9 @@ type Record struct {
 	Args []string
 }
 
+// errIsDir is the reason a directory cannot be an input file.
+var errIsDir = errors.New("is a directory")
+
 // Stream yields records one at a time. It is not safe for concurrent use.
 //
 // The first source is read as Next asks for records; the later sources are
@@ -82,9 +85,10 @@ type Stream struct {
 	idx    []int // index into rest for each later source (odometer)
 
 	// Link state.
-	row     int      // index of the next linked row
-	saved   []string // first-source values kept for wrapping around
-	restMax int      // length of the longest later source
+	firstDone bool     // the first source has no more records
+	row       int      // index of the next linked row
+	saved     []string // first-source values kept for wrapping around
+	restMax   int      // length of the longest later source
 
 	vals []string // scratch: the values of one combined record
 }
@@ -167,6 +171,10 @@ func Open(cfg Config) (*Stream, error) {
 				return nil, err // *PathError: "open FILE: ..."
 			}
 			s.closers = append(s.closers, f)
+			if fi, err := f.Stat(); err == nil && fi.IsDir() {
+				_ = s.Close()
+				return nil, &os.PathError{Op: "open", Path: spec.Path, Err: errIsDir}
+			}
 			s.srcs = append(s.srcs, &source{name: spec.Path, sp: newSplitter(f, delim)})
 		}
 	}
@@ -286,31 +294,28 @@ func (s *Stream) nextCross() ([]string, error) {
 
 // nextLinked returns the next row of linked sources. The row count is that
 // of the longest source; shorter sources wrap around. Values of the first
-// source are kept only while there may be a need to wrap it around, that is
+// source are kept only while they may be needed to wrap it around, that is
 // up to the length of the longest later source.
 func (s *Stream) nextLinked() ([]string, error) {
 	row := s.row
-	if !s.hasCur { // first source not yet exhausted
+	if !s.firstDone {
 		v, err := s.srcs[0].next()
 		switch {
 		case err == nil:
 			if row < s.restMax {
 				s.saved = append(s.saved, v)
+			} else {
+				s.saved = nil // the first source is the longest: no wrap
 			}
 			s.vals[0] = v
 		case errors.Is(err, io.EOF):
-			// hasCur doubles as "first source exhausted" in link mode.
-			s.hasCur = true
-			if row == 0 || row >= s.restMax {
-				s.done = true
-				return nil, io.EOF
-			}
+			s.firstDone = true
 		default:
 			return nil, err
 		}
 	}
-	if s.hasCur {
-		if row >= s.restMax {
+	if s.firstDone {
+		if row >= s.restMax || len(s.saved) == 0 {
 			s.done = true
 			return nil, io.EOF
 		}

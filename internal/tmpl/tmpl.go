@@ -11,7 +11,25 @@
 // shell would (go-shellwords); if it holds shell syntax (pipes,
 // redirections, &&, ;, $(...), `...`, $VAR, globs, ~) it runs under
 // "SHELL -c" and each substituted value is single-quoted for that shell.
+//
+// In shell mode a value is quoted for the place it lands in: single-quoted
+// where the template is unquoted, escaped for the double quotes or single
+// quotes of the template that surround it, and left out inside a comment.
+// A replacement string where no quoting is safe (right after $ or a
+// backslash, inside `...` or ${...}) is a template error.
 package tmpl
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/mattn/go-shellwords"
+)
+
+// DefaultShell is the shell of shell mode when Options.ShellPath is empty.
+const DefaultShell = "/bin/sh"
 
 // Options changes how a template is read.
 type Options struct {
@@ -26,14 +44,326 @@ type Options struct {
 // Template is a parsed command template. It is immutable and safe for
 // concurrent use.
 type Template struct {
-	// implementation defined
+	shellPath string
+	shell     bool
+	text      bool   // from ParseString: a plain string, no argv
+	words     []word // direct mode and text mode (one word)
+	script    []part // shell mode
+	hasRepl   bool   // any replacement string: do not append the args
+	litLen    int    // bytes of literal text, to size buffers
+}
+
+// word is one argv entry of a direct template.
+type word struct {
+	parts []part
+}
+
+// kind says what a part of a template stands for.
+type kind uint8
+
+const (
+	kLit  kind = iota // literal text
+	kArg              // an argument (n == 0: all of them)
+	kSeq              // {#}
+	kSlot             // {%}
+)
+
+// mod is a modifier of an argument replacement string.
+type mod uint8
+
+const (
+	mNone      mod = iota
+	mNoExt         // {.}
+	mBase          // {/}
+	mDir           // {//}
+	mBaseNoExt     // {/.}
+)
+
+// part is literal text or one replacement string.
+type part struct {
+	lit  string
+	kind kind
+	mod  mod
+	n    int  // argument number: 1-based, negative from the end, 0 all
+	ctx  qctx // shell mode: the quoting around the value
+	raw  string
 }
 
 // Parse reads a template from the command-line words after the flags. An
 // unbalanced quote in a one-word template is an error ("unbalanced quote
 // in template ..."). Parse never panics on any input.
 func Parse(words []string, opt Options) (*Template, error) {
-	panic("tmpl: not implemented")
+	if len(words) == 0 {
+		return nil, errors.New("empty template")
+	}
+	repl := opt.Replace
+	if repl == "" {
+		repl = "{}"
+	}
+	for _, w := range words {
+		if strings.IndexByte(w, 0) >= 0 {
+			return nil, fmt.Errorf("template %q holds a NUL byte", strings.Join(words, " "))
+		}
+	}
+	if strings.IndexByte(repl, 0) >= 0 {
+		return nil, fmt.Errorf("replacement string %q holds a NUL byte", repl)
+	}
+	t := &Template{shellPath: opt.ShellPath}
+	if t.shellPath == "" {
+		t.shellPath = DefaultShell
+	}
+	if len(words) > 1 && !opt.Shell {
+		for _, w := range words {
+			ps := tokenize(w, repl)
+			t.addWord(ps)
+		}
+		return t, nil
+	}
+	src := strings.Join(words, " ")
+	if isBlank(src) {
+		return nil, fmt.Errorf("empty template %q", src)
+	}
+	ps := tokenize(src, repl)
+	line, refs := placeholders(ps)
+	sc := scanShell(line, len(refs) > 0)
+	if sc.err != nil {
+		return nil, fmt.Errorf("%w in template %q", sc.err, src)
+	}
+	if !opt.Shell && !sc.shell {
+		fields, err := split(line)
+		if err != nil {
+			return nil, fmt.Errorf("split template %q: %w", src, err)
+		}
+		if fields != nil {
+			if len(fields) == 0 {
+				return nil, fmt.Errorf("empty template %q", src)
+			}
+			k := 0
+			for _, f := range fields {
+				var wp []part
+				wp, k = fill(f, refs, k)
+				t.addWord(wp)
+			}
+			return t, nil
+		}
+		// The parser stopped at shell syntax that the scan missed: run
+		// under the shell rather than truncate.
+	}
+	if err := t.setScript(line, refs, sc.ctxs); err != nil {
+		return nil, fmt.Errorf("%w in template %q", err, src)
+	}
+	return t, nil
+}
+
+// ParseString reads a text template such as --tagstring: the replacement
+// strings of opt.Replace are recognised, nothing is split or quoted, and
+// ExpandString inserts the values as they are.
+func ParseString(s string, opt Options) (*Template, error) {
+	repl := opt.Replace
+	if repl == "" {
+		repl = "{}"
+	}
+	t := &Template{shellPath: opt.ShellPath, text: true}
+	if t.shellPath == "" {
+		t.shellPath = DefaultShell
+	}
+	t.addWord(tokenize(s, repl))
+	return t, nil
+}
+
+// addWord appends one direct-mode word.
+func (t *Template) addWord(ps []part) {
+	for _, p := range ps {
+		if p.kind == kLit {
+			t.litLen += len(p.lit)
+		} else {
+			t.hasRepl = true
+		}
+	}
+	t.words = append(t.words, word{parts: ps})
+}
+
+// setScript turns the scanned one-line template into shell mode parts.
+func (t *Template) setScript(line string, refs []part, ctxs []qctx) error {
+	t.shell = true
+	t.litLen = len(line) - len(refs)
+	k := 0
+	start := 0
+	for i := 0; i < len(line); i++ {
+		if line[i] != 0 || k >= len(refs) {
+			continue
+		}
+		if i > start {
+			t.script = append(t.script, part{lit: line[start:i]})
+		}
+		p := refs[k]
+		p.ctx = ctxs[k]
+		if err := p.ctx.err(); err != nil {
+			return fmt.Errorf("%s %w", p.raw, err)
+		}
+		t.script = append(t.script, p)
+		t.hasRepl = true
+		k++
+		start = i + 1
+	}
+	if start < len(line) {
+		t.script = append(t.script, part{lit: line[start:]})
+	}
+	return nil
+}
+
+// split splits a line with go-shellwords. A nil result with a nil error
+// means the parser stopped at shell syntax.
+func split(line string) ([]string, error) {
+	p := shellwords.NewParser()
+	p.ParseEnv = false
+	p.ParseBacktick = false
+	p.ParseComment = false
+	fields, err := p.Parse(line)
+	if err != nil {
+		return nil, err
+	}
+	if p.Position >= 0 {
+		return nil, nil
+	}
+	if fields == nil {
+		fields = []string{}
+	}
+	return fields, nil
+}
+
+// fill turns a split field holding NUL placeholders back into parts, the
+// placeholders taken in order from refs starting at k.
+func fill(f string, refs []part, k int) ([]part, int) {
+	var ps []part
+	start := 0
+	for i := 0; i < len(f); i++ {
+		if f[i] != 0 || k >= len(refs) {
+			continue
+		}
+		if i > start {
+			ps = append(ps, part{lit: f[start:i]})
+		}
+		ps = append(ps, refs[k])
+		k++
+		start = i + 1
+	}
+	if start < len(f) || len(ps) == 0 {
+		ps = append(ps, part{lit: f[start:]})
+	}
+	return ps, k
+}
+
+// placeholders renders parts as one line with a NUL byte for each
+// replacement string, and returns those replacement strings in order.
+func placeholders(ps []part) (string, []part) {
+	var b strings.Builder
+	var refs []part
+	for _, p := range ps {
+		if p.kind == kLit {
+			b.WriteString(p.lit)
+			continue
+		}
+		b.WriteByte(0)
+		refs = append(refs, p)
+	}
+	return b.String(), refs
+}
+
+// tokenize cuts s into literal text and replacement strings; repl is the
+// string for the whole record ({} unless -I).
+func tokenize(s, repl string) []part {
+	var ps []part
+	lit := 0
+	for i := 0; i < len(s); {
+		var p part
+		n := 0
+		switch {
+		case strings.HasPrefix(s[i:], repl):
+			p, n = part{kind: kArg}, len(repl)
+		case repl == "{}" && strings.HasPrefix(s[i:], "<>"):
+			p, n = part{kind: kArg}, 2
+		case s[i] == '{':
+			p, n = brace(s[i:])
+		}
+		if n == 0 {
+			i++
+			continue
+		}
+		if i > lit {
+			ps = append(ps, part{lit: s[lit:i]})
+		}
+		p.raw = s[i : i+n]
+		ps = append(ps, p)
+		i += n
+		lit = i
+	}
+	if lit < len(s) || len(ps) == 0 {
+		ps = append(ps, part{lit: s[lit:]})
+	}
+	return ps
+}
+
+// brace reads a {...} replacement string at the start of s (other than
+// {}, which tokenize handles) and returns it with its length, or n == 0.
+func brace(s string) (p part, n int) {
+	end := strings.IndexByte(s, '}')
+	if end < 0 || end > 24 {
+		return part{}, 0
+	}
+	body := s[1:end]
+	switch body {
+	case "#":
+		return part{kind: kSeq}, end + 1
+	case "%":
+		return part{kind: kSlot}, end + 1
+	case ".", "/", "//", "/.":
+		return part{kind: kArg, mod: modOf(body)}, end + 1
+	}
+	digits := 0
+	if strings.HasPrefix(body, "-") {
+		digits = 1
+	}
+	for digits < len(body) && body[digits] >= '0' && body[digits] <= '9' {
+		digits++
+	}
+	m := body[digits:]
+	if m != "" && m != "." && m != "/" && m != "//" && m != "/." {
+		return part{}, 0
+	}
+	num, err := strconv.Atoi(body[:digits])
+	if err != nil || num == 0 {
+		return part{}, 0
+	}
+	return part{kind: kArg, n: num, mod: modOf(m)}, end + 1
+}
+
+// modOf maps a modifier suffix to its mod.
+func modOf(s string) mod {
+	switch s {
+	case ".":
+		return mNoExt
+	case "/":
+		return mBase
+	case "//":
+		return mDir
+	case "/.":
+		return mBaseNoExt
+	}
+	return mNone
+}
+
+// isBlank reports whether s is empty or only blanks (as go-shellwords sees
+// them).
+func isBlank(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ' ', '\t', '\r', '\n':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // Expand returns the argv of the job with arguments args, job number seq
@@ -51,23 +381,214 @@ func Parse(words []string, opt Options) (*Template, error) {
 // one and joined by spaces); with no replacement string the quoted args are
 // appended to the script.
 func (t *Template) Expand(args []string, seq int64, slot int) []string {
-	panic("tmpl: not implemented")
+	if t.shell {
+		return []string{t.shellPath, "-c", t.expandScript(args, seq, slot)}
+	}
+	if t.text {
+		return []string{t.ExpandString(args, seq, slot)}
+	}
+	n := len(t.words)
+	if !t.hasRepl {
+		n += len(args)
+	}
+	argv := make([]string, 0, n)
+	for _, w := range t.words {
+		if len(w.parts) != 1 {
+			argv = append(argv, t.joinWord(w.parts, args, seq, slot))
+			continue
+		}
+		p := w.parts[0]
+		switch {
+		case p.kind == kLit:
+			argv = append(argv, p.lit)
+		case p.kind == kArg && p.n == 0 && len(args) > 0:
+			for _, a := range args {
+				argv = append(argv, apply(p.mod, a))
+			}
+		default:
+			argv = append(argv, t.joinWord(w.parts, args, seq, slot))
+		}
+	}
+	if !t.hasRepl {
+		argv = append(argv, args...)
+	}
+	return argv
+}
+
+// ExpandString expands a text template (ParseString) with the values
+// inserted as they are. For a command template it returns the command line
+// that Quote shows, or the script in shell mode.
+func (t *Template) ExpandString(args []string, seq int64, slot int) string {
+	if t.shell {
+		return t.expandScript(args, seq, slot)
+	}
+	if !t.text {
+		return Quote(t.Expand(args, seq, slot))
+	}
+	if len(t.words) == 0 {
+		return ""
+	}
+	return t.joinWord(t.words[0].parts, args, seq, slot)
+}
+
+// joinWord expands one word into one string, several arguments joined with
+// a space.
+func (t *Template) joinWord(ps []part, args []string, seq int64, slot int) string {
+	if len(ps) == 1 {
+		switch p := ps[0]; {
+		case p.kind == kLit:
+			return p.lit
+		case p.kind == kArg && p.n == 0 && len(args) == 1:
+			return apply(p.mod, args[0])
+		case p.kind == kArg && p.n != 0:
+			return apply(p.mod, nth(args, p.n))
+		}
+	}
+	var b strings.Builder
+	b.Grow(wordSize(ps, args))
+	var num [20]byte
+	for _, p := range ps {
+		switch p.kind {
+		case kLit:
+			b.WriteString(p.lit)
+		case kSeq:
+			b.Write(strconv.AppendInt(num[:0], seq, 10))
+		case kSlot:
+			b.Write(strconv.AppendInt(num[:0], int64(slot), 10))
+		case kArg:
+			if p.n != 0 {
+				b.WriteString(apply(p.mod, nth(args, p.n)))
+				continue
+			}
+			for i, a := range args {
+				if i > 0 {
+					b.WriteByte(' ')
+				}
+				b.WriteString(apply(p.mod, a))
+			}
+		}
+	}
+	return b.String()
+}
+
+// wordSize is an upper bound of the expanded size of a word.
+func wordSize(ps []part, args []string) int {
+	all := 0
+	for _, a := range args {
+		all += len(a) + 1
+	}
+	n := 0
+	for _, p := range ps {
+		switch {
+		case p.kind == kLit:
+			n += len(p.lit)
+		case p.kind == kArg && p.n == 0:
+			n += all
+		case p.kind == kArg:
+			n += len(nth(args, p.n))
+		default:
+			n += 20
+		}
+	}
+	return n
+}
+
+// expandScript renders the shell script of a shell-mode template.
+func (t *Template) expandScript(args []string, seq int64, slot int) string {
+	all := 0
+	for _, a := range args {
+		all += len(a) + 3 // two quotes and a space
+	}
+	size := t.litLen
+	for _, p := range t.script {
+		if p.kind == kArg && p.n == 0 {
+			size += all
+		} else if p.kind != kLit {
+			size += 22
+		}
+	}
+	if !t.hasRepl {
+		size += all
+	}
+	var b strings.Builder
+	b.Grow(size + size/8)
+	var num [20]byte
+	for _, p := range t.script {
+		switch p.kind {
+		case kLit:
+			b.WriteString(p.lit)
+		case kSeq:
+			writeQuoted(&b, p.ctx, string(strconv.AppendInt(num[:0], seq, 10)))
+		case kSlot:
+			writeQuoted(&b, p.ctx, string(strconv.AppendInt(num[:0], int64(slot), 10)))
+		case kArg:
+			if p.n != 0 {
+				writeQuoted(&b, p.ctx, apply(p.mod, nth(args, p.n)))
+				continue
+			}
+			if len(args) == 0 {
+				writeQuoted(&b, p.ctx, "")
+			}
+			for i, a := range args {
+				if i > 0 {
+					writeQuoted(&b, p.ctx.join(), " ")
+				}
+				writeQuoted(&b, p.ctx, apply(p.mod, a))
+			}
+		}
+	}
+	if !t.hasRepl {
+		for _, a := range args {
+			b.WriteByte(' ')
+			writeQuoted(&b, qUnquoted, a)
+		}
+	}
+	return b.String()
+}
+
+// nth returns argument n (1-based; negative counts from the end), or ""
+// beyond the arguments.
+func nth(args []string, n int) string {
+	if n < 0 {
+		n += len(args) + 1
+	}
+	if n < 1 || n > len(args) {
+		return ""
+	}
+	return args[n-1]
 }
 
 // Shell reports whether the template runs under a shell.
 func (t *Template) Shell() bool {
-	panic("tmpl: not implemented")
+	return t.shell
 }
 
 // CommandLine turns a record that is itself a command line (no template
 // given) into argv: split like a one-word template, under the shell when it
 // holds shell syntax. No replacement strings are expanded.
 func CommandLine(line string, opt Options) ([]string, error) {
-	panic("tmpl: not implemented")
-}
-
-// Quote renders argv as one line that a POSIX shell would run as the same
-// argv (for --dry-run): words that need it are single-quoted.
-func Quote(argv []string) string {
-	panic("tmpl: not implemented")
+	if isBlank(line) {
+		return nil, fmt.Errorf("empty command line %q", line)
+	}
+	shellPath := opt.ShellPath
+	if shellPath == "" {
+		shellPath = DefaultShell
+	}
+	sc := scanShell(line, false)
+	if sc.err != nil {
+		return nil, fmt.Errorf("%w in command line %q", sc.err, line)
+	}
+	if !opt.Shell && !sc.shell {
+		fields, err := split(line)
+		if err != nil {
+			return nil, fmt.Errorf("split command line %q: %w", line, err)
+		}
+		if fields != nil {
+			if len(fields) == 0 {
+				return nil, fmt.Errorf("empty command line %q", line)
+			}
+			return fields, nil
+		}
+	}
+	return []string{shellPath, "-c", line}, nil
 }

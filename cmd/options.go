@@ -1,0 +1,204 @@
+package cmd
+
+import (
+	"fmt"
+	"os"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gopool/gopool/internal/input"
+	"github.com/gopool/gopool/internal/tmpl"
+	"github.com/gopool/gopool/runner"
+)
+
+type mode int
+
+const (
+	modeMap mode = iota
+	modeSubmit
+)
+
+// runOptions are the flags and arguments of map and submit.
+type runOptions struct {
+	mode mode
+
+	jobs         string
+	argFiles     []string
+	null         bool
+	delimiter    string
+	link         bool
+	maxArgs      int
+	colsep       string
+	noRunIfEmpty bool
+
+	replace   string
+	shell     bool
+	shellPath string
+
+	tag        bool
+	tagString  string
+	lineBuffer bool
+	dryRun     bool
+	tmpDir     string
+
+	timeout string
+	termSeq string
+
+	// Positional: the template words and the ::: / :::: groups.
+	template []string
+	sources  []input.SourceSpec
+}
+
+// settings are runOptions checked and turned into values.
+type settings struct {
+	workers int
+	input   input.Config
+	tmpl    *tmpl.Template // nil: each record is a command line
+	tmplOpt tmpl.Options
+	tag     *tmpl.Template // --tagstring; nil: the record
+	timeout time.Duration
+	termSeq runner.TermSeq
+}
+
+// splitPositional separates the template words from the input groups.
+func (o *runOptions) splitPositional(args []string) error {
+	i := 0
+	for i < len(args) && !isSep(args[i]) {
+		i++
+	}
+	o.template = args[:i]
+	for i < len(args) {
+		sep := args[i]
+		i++
+		j := i
+		for j < len(args) && !isSep(args[j]) {
+			j++
+		}
+		vals := args[i:j]
+		switch sep {
+		case ":::":
+			o.sources = append(o.sources, input.SourceSpec{Values: vals, IsValues: true})
+		case "::::":
+			if len(vals) == 0 {
+				return usageErr(":::: needs at least one file")
+			}
+			for _, f := range vals {
+				o.sources = append(o.sources, input.SourceSpec{Path: f})
+			}
+		}
+		i = j
+	}
+	return nil
+}
+
+func isSep(s string) bool { return s == ":::" || s == "::::" }
+
+// check validates the options; every error is a usage error (exit 255).
+func (o *runOptions) check(stdin *os.File) (*settings, error) {
+	s := &settings{}
+	var err error
+	if s.workers, err = parseJobs(o.jobs); err != nil {
+		return nil, usageErr("%v", err)
+	}
+	if o.maxArgs < 0 {
+		return nil, usageErr("bad -n %d: must be at least 1", o.maxArgs)
+	}
+	delim := "\n"
+	switch {
+	case o.null && o.delimiter != "":
+		return nil, usageErr("-0 and -d cannot be used together")
+	case o.null:
+		delim = "\x00"
+	case o.delimiter != "":
+		if delim, err = input.ParseDelimiter(o.delimiter); err != nil {
+			return nil, usageErr("bad -d %q: %v", o.delimiter, err)
+		}
+	}
+	var colsep *regexp.Regexp
+	if o.colsep != "" {
+		if colsep, err = regexp.Compile(o.colsep); err != nil {
+			return nil, usageErr("bad --colsep %q: %v", o.colsep, err)
+		}
+	}
+	var sources []input.SourceSpec
+	for _, f := range o.argFiles {
+		sources = append(sources, input.SourceSpec{Path: f})
+	}
+	sources = append(sources, o.sources...)
+	s.input = input.Config{
+		Sources: sources, Delim: delim, Link: o.link, MaxArgs: o.maxArgs,
+		ColSep: colsep, SkipEmpty: o.noRunIfEmpty,
+	}
+	if o.replace == "" && o.replace != "{}" {
+		o.replace = "{}"
+	}
+	s.tmplOpt = tmpl.Options{Replace: o.replace, Shell: o.shell, ShellPath: o.shellPath}
+	if len(o.template) > 0 {
+		if s.tmpl, err = tmpl.Parse(o.template, s.tmplOpt); err != nil {
+			return nil, usageErr("bad template: %v", err)
+		}
+	}
+	if o.tagString != "" {
+		if s.tag, err = tmpl.ParseString(o.tagString, s.tmplOpt); err != nil {
+			return nil, usageErr("bad --tagstring: %v", err)
+		}
+	}
+	if o.timeout != "" {
+		if s.timeout, err = parseDuration(o.timeout); err != nil {
+			return nil, usageErr("bad --timeout %q: %v", o.timeout, err)
+		}
+	}
+	if o.termSeq != "" {
+		if s.termSeq, err = runner.ParseTermSeq(o.termSeq); err != nil {
+			return nil, usageErr("%v", err)
+		}
+	}
+	return s, nil
+}
+
+// parseJobs reads -j: N, N% of the cores, 0 for no limit; empty means
+// GOPOOL_JOBS or else the number of cores.
+func parseJobs(v string) (int, error) {
+	if v == "" {
+		v = os.Getenv("GOPOOL_JOBS")
+	}
+	if v == "" {
+		return runtime.NumCPU(), nil
+	}
+	if p, ok := strings.CutSuffix(v, "%"); ok {
+		n, err := strconv.ParseFloat(p, 64)
+		if err != nil || n <= 0 {
+			return 0, fmt.Errorf("bad -j %q: want N, N%% or 0", v)
+		}
+		return max(1, int(float64(runtime.NumCPU())*n/100)), nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("bad -j %q: want N, N%% or 0", v)
+	}
+	if n == 0 {
+		return 1 << 30, nil
+	}
+	return n, nil
+}
+
+// parseDuration reads plain seconds ("1.5") or a Go duration ("500ms").
+func parseDuration(v string) (time.Duration, error) {
+	if f, err := strconv.ParseFloat(v, 64); err == nil {
+		if f < 0 {
+			return 0, fmt.Errorf("negative duration")
+		}
+		return time.Duration(f * float64(time.Second)), nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return 0, fmt.Errorf("want seconds (1.5) or a duration (500ms, 2m)")
+	}
+	if d < 0 {
+		return 0, fmt.Errorf("negative duration")
+	}
+	return d, nil
+}

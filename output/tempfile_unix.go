@@ -1,0 +1,21 @@
+//go:build !windows
+
+package output
+
+import (
+	"errors"
+	"os"
+)
+
+// createTemp creates a temporary file in dir (mode 0600) and unlinks it at
+// once, keeping the descriptor: nothing is left on disk on any exit path.
+func createTemp(dir string) (file, error) {
+	f, err := os.CreateTemp(dir, "gopool-*")
+	if err != nil {
+		return nil, err
+	}
+	if err := os.Remove(f.Name()); err != nil {
+		return nil, errors.Join(err, f.Close())
+	}
+	return f, nil
+}
