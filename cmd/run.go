@@ -8,7 +8,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -362,4 +361,3 @@ func describe(res runner.Result) string {
 func isBrokenPipe(err error) bool {
 	return errors.Is(err, syscall.EPIPE)
 }
-

@@ -25,7 +25,7 @@ const copyBufSize = 64 << 10
 
 // minGrow is the smallest capacity the in-memory part grows to, so that
 // many tiny writes do not reallocate at every step.
-const minGrow = 512
+const minGrow = 64
 
 var (
 	errClosed = errors.New("output: buffer is closed")
@@ -229,11 +229,11 @@ func (b *Buffer) kernelCopy(w io.Writer) (n int64, ok bool, err error) {
 		defer b.spill.mu.Unlock()
 	}
 	if _, err := src.Seek(b.off, io.SeekStart); err != nil {
-		return 0, true, fmt.Errorf("read spilled output: %w", err)
+		return 0, true, &readError{err}
 	}
 	n, err = io.Copy(dst, &io.LimitedReader{R: src, N: b.flen})
 	if err == nil && n < b.flen {
-		err = fmt.Errorf("read spilled output: %w", io.ErrUnexpectedEOF)
+		err = &readError{io.ErrUnexpectedEOF}
 	}
 	return n, true, err
 }
@@ -277,7 +277,7 @@ func (b *Buffer) fileChunks(buf *[]byte, fn func(p []byte) error) error {
 			if err == nil || err == io.EOF {
 				err = io.ErrUnexpectedEOF
 			}
-			return fmt.Errorf("read spilled output: %w", err)
+			return &readError{err}
 		}
 	}
 	return nil
@@ -311,3 +311,10 @@ func (emptyReader) Read([]byte) (int, error) { return 0, io.EOF }
 type errReader struct{ err error }
 
 func (r errReader) Read([]byte) (int, error) { return 0, r.err }
+
+// readError is a failed read of the spilled part of a Buffer.
+type readError struct{ err error }
+
+func (e *readError) Error() string { return "read spilled output: " + e.err.Error() }
+
+func (e *readError) Unwrap() error { return e.err }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -75,6 +76,7 @@ func NewPrinter(cfg Config) *Printer {
 // reader went away, a read error of a spilled buffer) is returned; the
 // caller stops the run.
 func (p *Printer) Print(j *Job) error {
+	p.werr = nil
 	if p.cfg.JSON {
 		return p.printJSON(j)
 	}
@@ -135,11 +137,12 @@ func (p *Printer) writer(w io.Writer) *bufio.Writer {
 	return p.bw
 }
 
-// checkWrite records and returns the buffered writer's sticky error.
+// checkWrite records and returns the buffered writer's sticky error (an
+// empty Write reports it).
 func (p *Printer) checkWrite(name string) error {
 	if p.werr == nil {
-		if err := p.bw.Flush; err != nil && p.bw.Available() < 0 {
-			return nil
+		if _, err := p.bw.Write(nil); err != nil {
+			p.werr = fmt.Errorf("write %s: %w", name, err)
 		}
 	}
 	return p.werr
@@ -166,7 +169,8 @@ func (p *Printer) streamError(j *Job, name string, b *Buffer, err error) error {
 }
 
 func isReadError(err error) bool {
-	return err == errClosed
+	var re *readError
+	return err == errClosed || errors.As(err, &re)
 }
 
 // printJSON writes one JSON object on one line.
@@ -206,7 +210,8 @@ func (p *Printer) printJSON(j *Job) error {
 func (p *Printer) jsonStream(j *Job, b *Buffer, name string) error {
 	bw := p.bw
 	if b == nil || (b.Len() == 0 && b.Err() == nil) {
-		bw.WriteString(`,"` + name + `":""`)
+		writeKey(bw, name, "")
+		bw.WriteString(`""`)
 		return nil
 	}
 	var check utf8Check
@@ -221,13 +226,15 @@ func (p *Printer) jsonStream(j *Job, b *Buffer, name string) error {
 		return p.streamError(j, name, b, err)
 	}
 	if check.valid() {
-		bw.WriteString(`,"` + name + `":"`)
+		writeKey(bw, name, "")
+		bw.WriteByte('"')
 		err = b.chunks(&p.buf, func(c []byte) error {
 			writeJSONBytes(bw, c)
 			return p.checkWrite("stdout")
 		})
 	} else {
-		bw.WriteString(`,"` + name + `_base64":"`)
+		writeKey(bw, name, "_base64")
+		bw.WriteByte('"')
 		enc := base64.NewEncoder(base64.StdEncoding, bw)
 		err = b.chunks(&p.buf, func(c []byte) error {
 			enc.Write(c)
@@ -243,6 +250,14 @@ func (p *Printer) jsonStream(j *Job, b *Buffer, name string) error {
 	}
 	bw.WriteByte('"')
 	return nil
+}
+
+// writeKey writes `,"name suffix":`.
+func writeKey(w *bufio.Writer, name, suffix string) {
+	w.WriteString(`,"`)
+	w.WriteString(name)
+	w.WriteString(suffix)
+	w.WriteString(`":`)
 }
 
 // utf8Check validates UTF-8 given in pieces that may split a rune.
@@ -300,7 +315,7 @@ func incompleteTail(p []byte) int {
 	return len(p)
 }
 
-var errInvalidUTF8 = fmt.Errorf("output: invalid UTF-8")
+var errInvalidUTF8 = errors.New("output: invalid UTF-8")
 
 const hexDigits = "0123456789abcdef"
 

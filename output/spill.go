@@ -70,14 +70,14 @@ func (s *Spill) Park(b *Buffer) error {
 		s.memUsed += int64(b.parkedMem)
 		return nil
 	}
+	own := b.own
 	if err := s.append(b); err != nil {
 		return err
 	}
-	if b.own != nil {
-		if err := b.own.Close(); err != nil {
-			// The content is safe in the shared file; the descriptor is
-			// gone either way.
-			b.own = nil
+	if own != nil {
+		// The content is safe in the shared file; the descriptor is gone
+		// whatever Close says.
+		if err := own.Close(); err != nil {
 			return fmt.Errorf("close temp file: %w", err)
 		}
 	}

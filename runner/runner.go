@@ -8,7 +8,12 @@ package runner
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"io"
+	"os/exec"
+	"strconv"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -27,13 +32,85 @@ type TermSeq []Step
 // DefaultTermSeq is TERM, wait 2s, KILL.
 var DefaultTermSeq = TermSeq{{syscall.SIGTERM, 2 * time.Second}, {syscall.SIGKILL, 0}}
 
+// defaultWaitDelay is Spec.WaitDelay's default.
+const defaultWaitDelay = time.Second
+
 // ParseTermSeq reads a termination sequence: signal names (TERM, SIGTERM,
 // or numbers) alternating with waits, either Go durations ("2s", "500ms")
 // or GNU parallel's milliseconds ("2000"). "TERM,2s,KILL" and
 // "TERM,200,TERM,100,KILL,25" are valid. A sequence that does not end in
 // KILL gets KILL appended.
+//
+// A wait may be left out ("TERM,KILL" waits 0 after TERM). A token right
+// after a signal is a wait when it is a number or a duration, so a signal
+// given by number must follow a wait or start the sequence. Names are
+// case-insensitive.
 func ParseTermSeq(s string) (TermSeq, error) {
-	panic("runner: not implemented")
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("bad --termseq %q: %s", s, fmt.Sprintf(format, args...))
+	}
+	var seq TermSeq
+	afterSignal := false
+	for tok := range strings.SplitSeq(s, ",") {
+		tok = strings.TrimSpace(tok)
+		if tok == "" {
+			return nil, bad("empty element")
+		}
+		if afterSignal && isWait(tok) {
+			d, err := parseWait(tok)
+			if err != nil {
+				return nil, bad("%v", err)
+			}
+			seq[len(seq)-1].Wait = d
+			afterSignal = false
+			continue
+		}
+		sig, ok := parseSignal(tok)
+		if !ok {
+			return nil, bad("unknown signal %q", tok)
+		}
+		seq = append(seq, Step{Signal: sig})
+		afterSignal = true
+	}
+	if seq[len(seq)-1].Signal != syscall.SIGKILL {
+		seq = append(seq, Step{Signal: syscall.SIGKILL})
+	}
+	return seq, nil
+}
+
+// isWait reports whether tok looks like a wait rather than a signal name.
+func isWait(tok string) bool {
+	c := tok[0]
+	return c >= '0' && c <= '9' || c == '.' || c == '-' || c == '+'
+}
+
+// parseWait reads a wait: a Go duration or a number of milliseconds.
+func parseWait(tok string) (time.Duration, error) {
+	var d time.Duration
+	if n, err := strconv.ParseUint(tok, 10, 63); err == nil {
+		if n > uint64(1<<63-1)/uint64(time.Millisecond) {
+			return 0, fmt.Errorf("wait %q is too long", tok)
+		}
+		d = time.Duration(n) * time.Millisecond
+	} else if d, err = time.ParseDuration(tok); err != nil {
+		return 0, fmt.Errorf("bad wait %q (want milliseconds or a duration like 2s)", tok)
+	}
+	if d < 0 {
+		return 0, fmt.Errorf("negative wait %q", tok)
+	}
+	return d, nil
+}
+
+// parseSignal reads a signal name (TERM, SIGTERM, term) or number.
+func parseSignal(tok string) (syscall.Signal, bool) {
+	if n, err := strconv.Atoi(tok); err == nil {
+		if n < 1 || n > maxSignal {
+			return 0, false
+		}
+		return syscall.Signal(n), true
+	}
+	name := strings.ToUpper(tok)
+	return signalByName(strings.TrimPrefix(name, "SIG"))
 }
 
 // Spec describes one child process.
@@ -97,25 +174,259 @@ func (r Result) Failed() bool { return r.ExitCode != 0 || r.Signal != 0 || r.Tim
 // ctx stops the child's whole process group with the TermSeq (Stopped is
 // then true). Run never panics on bad input; start failures are reported
 // in Result.
+//
+// Closing spec.Kill stops the job too, with SIGKILL at once. When ctx is
+// already done, Run starts nothing and returns ExitCode -1, Stopped and an
+// Err wrapping ctx.Err().
+//
+// Run returns once the child has exited and its output is copied. If the
+// child exits but a grandchild keeps the output pipes open for longer than
+// WaitDelay, the TermSeq is sent to the job's group and the pipes are
+// closed. A grandchild that left the pipes alone outlives a child that
+// exited by itself (daemons are the user's business); when gopool stops a
+// job, the TermSeq goes on until the whole group is gone.
+//
+// Goroutines: a job that can be stopped (ctx with a Done channel, a
+// Timeout or a Kill channel) has one watcher goroutine, and each output
+// that is not an *os.File has one copying goroutine; all of them have
+// ended when Run returns.
 func Run(ctx context.Context, spec Spec) Result {
-	panic("runner: not implemented")
+	if len(spec.Argv) == 0 {
+		return Result{ExitCode: 127, Err: errors.New("empty command")}
+	}
+	if err := ctx.Err(); err != nil {
+		return Result{ExitCode: -1, Stopped: true, Err: fmt.Errorf("%s: not started: %w", quoteName(spec.Argv[0]), err)}
+	}
+	path := spec.Path
+	if path == "" && strings.ContainsAny(spec.Argv[0], pathSeparators) {
+		path = spec.Argv[0]
+	} else if path == "" {
+		p, err := exec.LookPath(spec.Argv[0])
+		if err != nil && !errors.Is(err, exec.ErrDot) {
+			return startFailure(spec, spec.Argv[0], err)
+		}
+		path = p
+	}
+	cmd := &exec.Cmd{
+		Path:        path,
+		Args:        spec.Argv,
+		Env:         spec.Env,
+		Dir:         spec.Dir,
+		Stdin:       spec.Stdin,
+		SysProcAttr: sysProcAttr(),
+		WaitDelay:   spec.WaitDelay,
+	}
+	if cmd.WaitDelay <= 0 {
+		cmd.WaitDelay = defaultWaitDelay
+	}
+	var out outputs
+	if err := out.setup(cmd, spec.Stdout, spec.Stderr); err != nil {
+		return Result{ExitCode: 126, Err: fmt.Errorf("%s: %w", quoteName(spec.Argv[0]), err)}
+	}
+	start := time.Now()
+	err := cmd.Start()
+	out.closeChildEnds()
+	if err != nil {
+		out.closeParentEnds()
+		return startFailure(spec, path, err)
+	}
+	pgid := cmd.Process.Pid
+	if spec.Started != nil {
+		spec.Started(pgid)
+	}
+	out.startCopying()
+
+	seq := spec.TermSeq
+	if len(seq) == 0 {
+		seq = DefaultTermSeq
+	}
+	var w *watcher
+	if ctx.Done() != nil || spec.Timeout > 0 || spec.Kill != nil {
+		w = &watcher{
+			ctx:        ctx,
+			timeout:    spec.Timeout,
+			kill:       spec.Kill,
+			pgid:       pgid,
+			seq:        seq,
+			leaderDone: make(chan struct{}),
+			finished:   make(chan struct{}),
+		}
+		go w.run()
+	}
+
+	// With our own pipes, cmd.Wait returns as soon as the leader is reaped
+	// (only a Stdin that is not an *os.File gives os/exec a goroutine of
+	// its own, bounded by cmd.WaitDelay).
+	waitErr := cmd.Wait()
+	res := Result{Start: start, Duration: time.Since(start)}
+	var leaderDone <-chan struct{} = closedChan()
+	if w != nil {
+		close(w.leaderDone)
+		<-w.finished
+		res.TimedOut, res.Stopped = w.timedOut, w.stopped
+	}
+	out.wait(cmd.WaitDelay, func() {
+		terminate(pgid, seq, spec.Kill, leaderDone)
+	})
+
+	state := cmd.ProcessState
+	if state == nil {
+		res.ExitCode = -1
+		res.Err = fmt.Errorf("%s: wait: %w", quoteName(spec.Argv[0]), waitErr)
+		return res
+	}
+	res.ExitCode = state.ExitCode()
+	if ws, ok := state.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		res.ExitCode, res.Signal = -1, ws.Signal()
+	}
+	return res
 }
 
-// Resolver looks executables up in PATH once and remembers the answer. The
-// zero value is ready to use and safe for concurrent use.
-type Resolver struct {
-	// implementation defined
+// closedChan returns a closed channel.
+func closedChan() chan struct{} {
+	c := make(chan struct{})
+	close(c)
+	return c
 }
 
-// Look returns the path of the executable name (LookPath semantics: a name
-// with a slash is used as it is). Errors say "command not found" or
-// "permission denied" and name the command.
-func (r *Resolver) Look(name string) (string, error) {
-	panic("runner: not implemented")
+// isClosed reports whether c is closed; a nil c is never closed.
+func isClosed(c <-chan struct{}) bool {
+	select {
+	case <-c:
+		return true
+	default:
+		return false
+	}
+}
+
+// watcher stops a running job when ctx is done, its timeout fires or kill
+// is closed. run returns, and closes finished, once leaderDone is closed
+// (the leader was reaped) or the termination sequence it started is over.
+// timedOut and stopped are written before finished is closed.
+type watcher struct {
+	ctx     context.Context
+	timeout time.Duration
+	kill    <-chan struct{}
+	pgid    int
+	seq     TermSeq
+
+	leaderDone chan struct{}
+	finished   chan struct{}
+
+	timedOut, stopped bool
+}
+
+func (w *watcher) run() {
+	defer close(w.finished)
+	var timeout <-chan time.Time
+	if w.timeout > 0 {
+		t := time.NewTimer(w.timeout)
+		defer t.Stop()
+		timeout = t.C
+	}
+	timedOut := false
+	select {
+	case <-w.leaderDone:
+		return
+	case <-w.ctx.Done():
+	case <-timeout:
+		timedOut = true
+	case <-w.kill:
+	}
+	if isClosed(w.leaderDone) {
+		return // the job ended by itself at the same moment
+	}
+	w.timedOut, w.stopped = timedOut, true
+	terminate(w.pgid, w.seq, w.kill, w.leaderDone)
+}
+
+// terminate sends seq to the process group pgid. A step ends early when
+// the leader is gone (leaderDone closed) and no member is left in the
+// group; if grandchildren are left, the sequence goes on to its end, and
+// ends with SIGKILL even when seq does not. Once kill is closed, the next
+// signal is SIGKILL. Signals that a stopped process would not act on are
+// followed by SIGCONT.
+//
+// Once the group is empty its id could in theory be reused by a new group;
+// this needs the pid space to wrap around between two steps and is not
+// guarded against.
+func terminate(pgid int, seq TermSeq, kill, leaderDone <-chan struct{}) {
+	for _, step := range seq {
+		sig := step.Signal
+		if isClosed(kill) {
+			sig = syscall.SIGKILL
+		}
+		if signalGroup(pgid, sig) != nil {
+			return // the group is gone
+		}
+		if sig == syscall.SIGKILL {
+			return
+		}
+		if needsCont(sig) {
+			_ = signalGroup(pgid, sigCont)
+		}
+		if !waitStep(pgid, step.Wait, kill, leaderDone) {
+			return
+		}
+	}
+	_ = signalGroup(pgid, syscall.SIGKILL)
+}
+
+// needsCont reports whether a stopped process must be continued to act on
+// sig.
+func needsCont(sig syscall.Signal) bool {
+	switch sig {
+	case syscall.SIGKILL, sigCont, sigStop, sigTSTP, sigTTIN, sigTTOU:
+		return false
+	}
+	return true
+}
+
+// Polling bounds for a group that outlives its leader.
+const (
+	minPoll = time.Millisecond
+	maxPoll = 50 * time.Millisecond
+)
+
+// waitStep waits up to d for the group pgid to be gone, and reports whether
+// it may still be alive. The leader's exit is known from leaderDone; after
+// it, the group (grandchildren only) is polled.
+func waitStep(pgid int, d time.Duration, kill, leaderDone <-chan struct{}) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-kill:
+		return true
+	case <-t.C:
+		return true
+	case <-leaderDone:
+	}
+	poll := time.NewTimer(0)
+	defer poll.Stop()
+	<-poll.C
+	for interval := minPoll; groupAlive(pgid); interval = min(2*interval, maxPoll) {
+		poll.Reset(interval)
+		select {
+		case <-kill:
+			return true
+		case <-t.C:
+			return true
+		case <-poll.C:
+		}
+	}
+	return false
 }
 
 // SignalGroup sends sig to the process group pgid (used to pass SIGTSTP and
 // SIGCONT on to running jobs). It is a no-op where groups do not exist.
+// pgid must be greater than 1: 0 and 1 would reach gopool's own group or
+// every process.
 func SignalGroup(pgid int, sig syscall.Signal) error {
-	panic("runner: not implemented")
+	if pgid <= 1 {
+		return fmt.Errorf("signal group %d: invalid process group id", pgid)
+	}
+	if err := forwardSignal(pgid, sig); err != nil {
+		return fmt.Errorf("signal group %d: %w", pgid, err)
+	}
+	return nil
 }

@@ -92,6 +92,10 @@ type part struct {
 // Parse reads a template from the command-line words after the flags. An
 // unbalanced quote in a one-word template is an error ("unbalanced quote
 // in template ..."). Parse never panics on any input.
+//
+// With opt.Shell, several words are joined with spaces into one script,
+// as GNU parallel does, so that "|" or ">" given as words act as shell
+// syntax.
 func Parse(words []string, opt Options) (*Template, error) {
 	if len(words) == 0 {
 		return nil, errors.New("empty template")
@@ -151,6 +155,9 @@ func Parse(words []string, opt Options) (*Template, error) {
 	}
 	if err := t.setScript(line, refs, sc.ctxs); err != nil {
 		return nil, fmt.Errorf("%w in template %q", err, src)
+	}
+	if !t.hasRepl && sc.endComment {
+		return nil, fmt.Errorf("template %q ends in a comment, which would hide the appended arguments: use {}", src)
 	}
 	return t, nil
 }
@@ -517,10 +524,15 @@ func (t *Template) expandScript(args []string, seq int64, slot int) string {
 		switch p.kind {
 		case kLit:
 			b.WriteString(p.lit)
-		case kSeq:
-			writeQuoted(&b, p.ctx, string(strconv.AppendInt(num[:0], seq, 10)))
-		case kSlot:
-			writeQuoted(&b, p.ctx, string(strconv.AppendInt(num[:0], int64(slot), 10)))
+		case kSeq, kSlot:
+			// Digits need no quoting anywhere; a comment drops them.
+			if p.ctx != qComment {
+				v := seq
+				if p.kind == kSlot {
+					v = int64(slot)
+				}
+				b.Write(strconv.AppendInt(num[:0], v, 10))
+			}
 		case kArg:
 			if p.n != 0 {
 				writeQuoted(&b, p.ctx, apply(p.mod, nth(args, p.n)))
@@ -530,8 +542,10 @@ func (t *Template) expandScript(args []string, seq int64, slot int) string {
 				writeQuoted(&b, p.ctx, "")
 			}
 			for i, a := range args {
-				if i > 0 {
-					writeQuoted(&b, p.ctx.join(), " ")
+				if i > 0 && p.ctx != qComment {
+					// A space separates words unquoted and is itself
+					// inside quotes.
+					b.WriteByte(' ')
 				}
 				writeQuoted(&b, p.ctx, apply(p.mod, a))
 			}

@@ -1,0 +1,119 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// docExample is one "$ command" of a ```console block in docs/, with the
+// stdout the docs show for it.
+type docExample struct {
+	file    string
+	line    int
+	command string
+	stdout  string
+	sorted  bool // the block is marked "console sorted": order may vary
+}
+
+// readDocExamples collects the examples of every Markdown file in dir.
+func readDocExamples(t *testing.T, paths ...string) []docExample {
+	t.Helper()
+	var out []docExample
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(f)
+		var (
+			in, sorted bool
+			cur        *docExample
+			n          int
+		)
+		flush := func() {
+			if cur != nil {
+				out = append(out, *cur)
+				cur = nil
+			}
+		}
+		for sc.Scan() {
+			n++
+			l := sc.Text()
+			switch {
+			case !in && strings.HasPrefix(l, "```console"):
+				in, sorted = true, strings.Contains(l, "sorted")
+			case in && l == "```":
+				flush()
+				in = false
+			case in && strings.HasPrefix(l, "$ "):
+				flush()
+				cur = &docExample{file: p, line: n, command: l[2:], sorted: sorted}
+			case in && cur != nil && strings.HasSuffix(cur.command, "\\") && cur.stdout == "":
+				cur.command += "\n" + l
+			case in && cur != nil:
+				cur.stdout += l + "\n"
+			}
+		}
+		f.Close()
+		if err := sc.Err(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return out
+}
+
+// TestDocs runs every example in README.md and docs/*.md with the real
+// gopool on PATH, in a fresh directory, and compares its stdout with the
+// docs.
+func TestDocs(t *testing.T) {
+	files, _ := filepath.Glob("docs/*.md")
+	files = append(files, "README.md")
+	exs := readDocExamples(t, files...)
+	if len(exs) == 0 {
+		t.Fatal("no examples found in docs/")
+	}
+	dir := t.TempDir()
+	for i, ex := range exs {
+		if strings.HasPrefix(ex.command, "go ") {
+			continue // the README's own build and test commands
+		}
+		var b strings.Builder
+		fmt.Fprintf(&b, "# %s:%d\n", ex.file, ex.line)
+		fmt.Fprintf(&b, "exec bash -eo pipefail cmd.sh\n")
+		b.WriteString("cmp stdout want\n")
+		script := ex.command + "\n"
+		if ex.sorted {
+			script = "{\n" + script + "} | LC_ALL=C sort\n"
+		}
+		b.WriteString("-- cmd.sh --\n" + script)
+		want := ex.stdout
+		if ex.sorted {
+			lines := strings.SplitAfter(strings.TrimSuffix(want, "\n"), "\n")
+			for i := range lines {
+				lines[i] = strings.TrimSuffix(lines[i], "\n")
+			}
+			slices.Sort(lines)
+			want = strings.Join(lines, "\n") + "\n"
+			if ex.stdout == "" {
+				want = ""
+			}
+		}
+		b.WriteString("-- want --\n" + want)
+		name := fmt.Sprintf("%03d-%s-%d.txtar", i, strings.TrimSuffix(filepath.Base(ex.file), ".md"), ex.line)
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	testscript.Run(t, testscript.Params{Dir: dir, Cmds: scriptCmds,
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("GOPOOL_JOBS", "")
+			return nil
+		}})
+}
