@@ -154,15 +154,15 @@ type Result struct {
 	Signal syscall.Signal
 	// TimedOut is true when the Timeout fired.
 	TimedOut bool
-	// Stopped is true when gopool stopped the job (ctx cancelled or
-	// timeout) with the TermSeq.
+	// Stopped is true when gopool stopped the job (ctx cancelled, timeout
+	// or Kill closed) with the TermSeq.
 	Stopped bool
 	// Start is when the child was started; Duration how long it ran.
 	Start    time.Time
 	Duration time.Duration
 	// Err explains a failure to start, e.g. `"foo": command not found`,
-	// `"./x": permission denied`, `argument list too long (200005 bytes)`;
-	// nil when the child ran.
+	// `"./x": permission denied`, `"foo": argument list too long (200005
+	// bytes)`; nil when the child ran.
 	Err error
 }
 
@@ -177,7 +177,7 @@ func (r Result) Failed() bool { return r.ExitCode != 0 || r.Signal != 0 || r.Tim
 //
 // Closing spec.Kill stops the job too, with SIGKILL at once. When ctx is
 // already done, Run starts nothing and returns ExitCode -1, Stopped and an
-// Err wrapping ctx.Err().
+// Err wrapping ctx.Err(). A nil ctx means context.Background().
 //
 // Run returns once the child has exited and its output is copied. If the
 // child exits but a grandchild keeps the output pipes open for longer than
@@ -191,6 +191,9 @@ func (r Result) Failed() bool { return r.ExitCode != 0 || r.Signal != 0 || r.Tim
 // that is not an *os.File has one copying goroutine; all of them have
 // ended when Run returns.
 func Run(ctx context.Context, spec Spec) Result {
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	if len(spec.Argv) == 0 {
 		return Result{ExitCode: 127, Err: errors.New("empty command")}
 	}
@@ -259,14 +262,13 @@ func Run(ctx context.Context, spec Spec) Result {
 	// its own, bounded by cmd.WaitDelay).
 	waitErr := cmd.Wait()
 	res := Result{Start: start, Duration: time.Since(start)}
-	var leaderDone <-chan struct{} = closedChan()
 	if w != nil {
 		close(w.leaderDone)
 		<-w.finished
 		res.TimedOut, res.Stopped = w.timedOut, w.stopped
 	}
 	out.wait(cmd.WaitDelay, func() {
-		terminate(pgid, seq, spec.Kill, leaderDone)
+		terminate(pgid, seq, spec.Kill, closedChan())
 	})
 
 	state := cmd.ProcessState
