@@ -20,6 +20,7 @@ type docExample struct {
 	command string
 	stdout  string
 	sorted  bool // the block is marked "console sorted": order may vary
+	block   int  // examples of one block run in order in one directory
 }
 
 // readDocExamples collects the examples of every Markdown file in dir.
@@ -35,7 +36,7 @@ func readDocExamples(t *testing.T, paths ...string) []docExample {
 		var (
 			in, sorted bool
 			cur        *docExample
-			n          int
+			n, block   int
 		)
 		flush := func() {
 			if cur != nil {
@@ -49,12 +50,13 @@ func readDocExamples(t *testing.T, paths ...string) []docExample {
 			switch {
 			case !in && strings.HasPrefix(l, "```console"):
 				in, sorted = true, strings.Contains(l, "sorted")
+				block++
 			case in && l == "```":
 				flush()
 				in = false
 			case in && strings.HasPrefix(l, "$ "):
 				flush()
-				cur = &docExample{file: p, line: n, command: l[2:], sorted: sorted}
+				cur = &docExample{file: p, line: n, command: l[2:], sorted: sorted, block: block}
 			case in && cur != nil && strings.HasSuffix(cur.command, "\\") && cur.stdout == "":
 				cur.command += "\n" + l
 			case in && cur != nil:
@@ -79,35 +81,46 @@ func TestDocs(t *testing.T) {
 	if len(exs) == 0 {
 		t.Fatal("no examples found in docs/")
 	}
+	// One script per ```console block: its commands run in order, in one
+	// directory, each with its own stdout check.
 	dir := t.TempDir()
+	scripts := map[string]*strings.Builder{}
+	var order []string
 	for i, ex := range exs {
 		if strings.HasPrefix(ex.command, "go ") {
 			continue // the README's own build and test commands
 		}
-		var b strings.Builder
-		fmt.Fprintf(&b, "# %s:%d\n", ex.file, ex.line)
-		fmt.Fprintf(&b, "exec bash -eo pipefail cmd.sh\n")
-		b.WriteString("cmp stdout want\n")
-		script := ex.command + "\n"
-		if ex.sorted {
-			script = "{\n" + script + "} | LC_ALL=C sort\n"
+		name := fmt.Sprintf("%s-%03d.txtar", strings.TrimSuffix(filepath.Base(ex.file), ".md"), ex.block)
+		b := scripts[name]
+		if b == nil {
+			b = &strings.Builder{}
+			scripts[name] = b
+			order = append(order, name)
 		}
-		b.WriteString("-- cmd.sh --\n" + script)
+		fmt.Fprintf(b, "# %s:%d\n", ex.file, ex.line)
+		fmt.Fprintf(b, "exec bash -eo pipefail cmd%d.sh\n", i)
+		fmt.Fprintf(b, "cmp stdout want%d\n", i)
+	}
+	for i, ex := range exs {
+		if strings.HasPrefix(ex.command, "go ") {
+			continue
+		}
+		name := fmt.Sprintf("%s-%03d.txtar", strings.TrimSuffix(filepath.Base(ex.file), ".md"), ex.block)
+		b := scripts[name]
+		script := ex.command + "\n"
 		want := ex.stdout
 		if ex.sorted {
-			lines := strings.SplitAfter(strings.TrimSuffix(want, "\n"), "\n")
-			for i := range lines {
-				lines[i] = strings.TrimSuffix(lines[i], "\n")
-			}
+			script = "{\n" + script + "} | LC_ALL=C sort\n"
+			lines := strings.Split(strings.TrimSuffix(want, "\n"), "\n")
 			slices.Sort(lines)
-			want = strings.Join(lines, "\n") + "\n"
-			if ex.stdout == "" {
-				want = ""
+			if want != "" {
+				want = strings.Join(lines, "\n") + "\n"
 			}
 		}
-		b.WriteString("-- want --\n" + want)
-		name := fmt.Sprintf("%03d-%s-%d.txtar", i, strings.TrimSuffix(filepath.Base(ex.file), ".md"), ex.line)
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(b.String()), 0o644); err != nil {
+		fmt.Fprintf(b, "-- cmd%d.sh --\n%s-- want%d --\n%s", i, script, i, want)
+	}
+	for _, name := range order {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(scripts[name].String()), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
