@@ -127,6 +127,8 @@ func TestDocs(t *testing.T) {
 	testscript.Run(t, testscript.Params{Dir: dir, Cmds: scriptCmds,
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("GOPOOL_JOBS", "")
+			// A race-enabled gopool would sleep 1s at exit.
+			env.Setenv("GORACE", "atexit_sleep_ms=0")
 			return nil
 		}})
 }

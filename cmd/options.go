@@ -47,6 +47,16 @@ type runOptions struct {
 	timeout string
 	termSeq string
 
+	joblog       string
+	resume       bool
+	resumeFailed bool
+	retries      int
+	halt         string
+	failFast     bool
+	delay        string
+	json         bool
+	progress     string
+
 	// Positional: the template words and the ::: / :::: groups.
 	template []string
 	sources  []input.SourceSpec
@@ -61,7 +71,24 @@ type settings struct {
 	tag     *tmpl.Template // --tagstring; nil: the record
 	timeout time.Duration
 	termSeq runner.TermSeq
+
+	joblog       string // path of --joblog; "" for none
+	joblogAppend bool   // --joblog +FILE, or resuming
+	resume       resumeMode
+	retries      int
+	halt         haltPolicy
+	delay        time.Duration
+	progress     progressMode
 }
+
+// resumeMode says which jobs of an earlier joblog are skipped.
+type resumeMode int
+
+const (
+	resumeNone   resumeMode = iota
+	resumeAll               // --resume: every logged job
+	resumeFailed            // --resume-failed: logged jobs that succeeded
+)
 
 // splitPositional separates the template words from the input groups.
 func (o *runOptions) splitPositional(args []string) error {
@@ -156,7 +183,63 @@ func (o *runOptions) check(stdin *os.File) (*settings, error) {
 			return nil, usageErr("%v", err)
 		}
 	}
+	if err := o.checkJobControl(s); err != nil {
+		return nil, err
+	}
 	return s, nil
+}
+
+// checkJobControl reads the joblog, resume, retry, halt, delay, JSON and
+// progress flags into s.
+func (o *runOptions) checkJobControl(s *settings) error {
+	var err error
+	if o.retries < 0 {
+		return usageErr("bad --retries %d: must be 0 or more", o.retries)
+	}
+	s.retries = o.retries
+	halt := o.halt
+	if o.failFast {
+		if halt != "" && halt != "now,fail=1" {
+			return usageErr("--fail-fast and --halt %s cannot be used together", halt)
+		}
+		halt = "now,fail=1"
+	}
+	if s.halt, err = parseHalt(halt); err != nil {
+		return usageErr("%v", err)
+	}
+	if o.delay != "" {
+		if s.delay, err = parseDuration(o.delay); err != nil {
+			return usageErr("bad --delay %q: %v", o.delay, err)
+		}
+	}
+	s.joblog = o.joblog
+	if p, ok := strings.CutPrefix(o.joblog, "+"); ok {
+		s.joblog, s.joblogAppend = p, true
+	}
+	if o.joblog != "" && s.joblog == "" {
+		return usageErr("bad --joblog %q: want a file name", o.joblog)
+	}
+	switch {
+	case o.resume && o.resumeFailed:
+		return usageErr("--resume and --resume-failed cannot be used together")
+	case o.resume:
+		s.resume = resumeAll
+	case o.resumeFailed:
+		s.resume = resumeFailed
+	}
+	if s.resume != resumeNone {
+		if s.joblog == "" {
+			return usageErr("--resume and --resume-failed need --joblog FILE")
+		}
+		s.joblogAppend = true
+	}
+	if o.json && o.lineBuffer {
+		return usageErr("--json and --line-buffer cannot be used together")
+	}
+	if s.progress, err = parseProgress(o.progress); err != nil {
+		return usageErr("%v", err)
+	}
+	return nil
 }
 
 // parseJobs reads -j: N, N% of the cores, 0 for no limit; empty means

@@ -22,21 +22,43 @@ type Streams struct {
 	ErrTTY, OutTTY bool
 }
 
-// BuildInfo is the version stamped into the binary.
+// BuildInfo is the version stamped into the binary by the release build
+// (-X main.version=... -X main.commit=...). Empty fields are filled from
+// the Go build info: `go install ...@v1.2.3` records the module version,
+// and a plain `go build` in a Git checkout records the commit.
 type BuildInfo struct {
 	Version, Commit string
 }
 
-// String renders the version line: "gopool VERSION (commit C, GOVERSION)".
+// String renders the version line:
+// "gopool VERSION (commit COMMIT, GOVERSION GOOS/GOARCH)".
 func (b BuildInfo) String() string {
+	info, _ := debug.ReadBuildInfo() // nil when there is none
+	return b.format(info, runtime.Version(), runtime.GOOS+"/"+runtime.GOARCH)
+}
+
+// format is String with the build info and platform given; info may be nil.
+func (b BuildInfo) format(info *debug.BuildInfo, goVersion, platform string) string {
 	v, c := b.Version, b.Commit
-	if info, ok := debug.ReadBuildInfo(); ok {
-		if v == "" && info.Main.Version != "" {
+	if info != nil {
+		if v == "" && info.Main.Version != "(devel)" {
 			v = info.Main.Version
 		}
+		var rev string
+		modified := false
 		for _, s := range info.Settings {
-			if s.Key == "vcs.revision" && c == "" {
-				c = s.Value
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				modified = s.Value == "true"
+			}
+		}
+		if c == "" && rev != "" {
+			c = rev
+			// Say the checkout had changes, unless the version does.
+			if modified && !strings.HasSuffix(v, "+dirty") {
+				c += ", modified"
 			}
 		}
 	}
@@ -46,7 +68,7 @@ func (b BuildInfo) String() string {
 	if c == "" {
 		c = "unknown"
 	}
-	return fmt.Sprintf("gopool %s (commit %s, %s %s/%s)", v, c, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	return fmt.Sprintf("gopool %s (commit %s, %s %s)", v, c, goVersion, platform)
 }
 
 // Main runs gopool with os.Args and returns the exit code. Only main calls
@@ -92,11 +114,13 @@ func NewRootCmd(streams *Streams, build BuildInfo) *cobra.Command {
 		Long: `gopool runs many commands in parallel on a bounded pool of child processes,
 the way Python's multiprocessing.Pool runs functions.
 
-  gopool map     prints each job's output in input order   (Pool.map)
-  gopool submit  prints each job's output as it finishes   (submit + as_completed)
+    gopool map     prints each job's output in input order   (Pool.map)
+    gopool submit  prints each job's output as it finishes   (submit + as_completed)
 
 Records come from ::: values, :::: files, -a files or stdin; each becomes one
-job of the command template, with {} replaced by the record.`,
+job of the command template, with {} replaced by the record.
+
+GOPOOL_JOBS sets the default -j. Shell completion: gopool completion --help.`,
 		Example: `  # Compress every log file, 4 at a time, output in input order
   ls *.log | gopool map -j 4 -- gzip -k {}
 
@@ -121,6 +145,18 @@ job of the command template, with {} replaced by the record.`,
 		newRunCmd(streams, modeSubmit),
 		newVersionCmd(streams, build),
 	)
+	// Cobra adds "completion" lazily in Execute; adding it now puts it in
+	// the tree the man pages are generated from.
+	root.InitDefaultCompletionCmd()
+	if c, _, err := root.Find([]string{"completion"}); err == nil && c != root {
+		// Without a Run, cobra prints help and exits 0 for an unknown
+		// shell; with one, it is an error like any bad argument.
+		c.Example = "  source <(gopool completion bash)\n  gopool completion zsh > \"${fpath[1]}/_gopool\"\n" +
+			"  gopool completion fish > ~/.config/fish/completions/gopool.fish"
+		c.RunE = func(*cobra.Command, []string) error {
+			return usageErr("completion: name a shell: bash, zsh, fish or powershell")
+		}
+	}
 	return root
 }
 

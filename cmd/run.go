@@ -8,7 +8,10 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -28,7 +31,13 @@ const (
 )
 
 func newRunCmd(streams *Streams, m mode) *cobra.Command {
-	o := &runOptions{mode: m}
+	return newRunCmdWith(streams, &runOptions{mode: m})
+}
+
+// newRunCmdWith builds map or submit (after o.mode) with its flags bound
+// to o.
+func newRunCmdWith(streams *Streams, o *runOptions) *cobra.Command {
+	m := o.mode
 	c := &cobra.Command{
 		Args: cobra.ArbitraryArgs,
 		RunE: func(c *cobra.Command, args []string) error {
@@ -94,6 +103,16 @@ finishes, like ProcessPoolExecutor.submit with as_completed.`
 	f.StringVar(&o.tmpDir, "tmpdir", "", "where output past the memory buffer spills (default $TMPDIR or /tmp)")
 	f.StringVar(&o.timeout, "timeout", "", "stop a job after `D` (1.5 = seconds, 500ms, 2m); it counts as failed")
 	f.StringVar(&o.termSeq, "termseq", "", "how a job is stopped: signals and waits (default TERM,2s,KILL)")
+	f.StringVar(&o.joblog, "joblog", "", "log each finished job to `FILE` (GNU parallel's format); +FILE appends")
+	f.BoolVar(&o.resume, "resume", false, "skip the jobs already in the --joblog")
+	f.BoolVar(&o.resumeFailed, "resume-failed", false, "skip the jobs that succeeded in the --joblog; run the failed ones again")
+	f.IntVar(&o.retries, "retries", 0, "run a failed job up to `N` more times; only the last attempt is printed and logged")
+	f.StringVar(&o.halt, "halt", "", "stop early: never, soon|now,fail|success|done=N or N% (soon: start nothing new; now: also stop running jobs)")
+	f.BoolVar(&o.failFast, "fail-fast", false, "stop at the first failed job: --halt now,fail=1")
+	f.StringVar(&o.delay, "delay", "", "wait `D` between job starts (1.5 = seconds, 500ms)")
+	f.BoolVar(&o.json, "json", false, "print one JSON object per job (JSON Lines) instead of raw output")
+	f.StringVar(&o.progress, "progress", "auto", "progress bar on stderr: auto (stderr is a terminal, stdout is not), always, never")
+	f.Lookup("progress").NoOptDefVal = "always"
 	return c
 }
 
@@ -108,6 +127,8 @@ type job struct {
 	stdout *output.Buffer
 	stderr *output.Buffer
 	dry    string
+
+	completed bool // counted and logged (on the emit goroutine)
 }
 
 // run holds the state of one map or submit run.
@@ -122,12 +143,27 @@ type run struct {
 	spill   *output.Spill
 	sig     *signals
 
-	// Written on the pool's emit goroutine only.
-	done, failed, timedOut int
-	firstFail              *job
-	writeErr               error
+	joblog   *joblog   // nil without --joblog
+	progress *progress // nil without a progress bar
 
-	readErr error // set by next, read after pool.Run
+	// halted is set on the emit goroutine when --halt triggers and read
+	// by next; read counts the jobs read, for --halt N%.
+	halted     atomic.Bool
+	read       atomic.Int64
+	haltCancel context.CancelFunc // --halt now: stop the running jobs
+	haltDrain  func()             // --halt soon: start nothing new
+
+	// Written on the pool's emit goroutine only.
+	done, failed, timedOut  int
+	succeeded, killedByHalt int
+	firstFail, haltJob      *job
+	writeErr, joblogErr     error
+
+	// Used by next only (one call at a time), read after pool.Run.
+	readErr   error
+	resumeErr error
+	resumed   map[int64]loggedJob
+	lastStart time.Time
 }
 
 func runJobs(ctx context.Context, streams *Streams, o *runOptions) error {
@@ -150,10 +186,33 @@ func runJobs(ctx context.Context, streams *Streams, o *runOptions) error {
 	defer stream.Close()
 
 	r := &run{streams: streams, opt: o, set: set}
+	if set.resume != resumeNone {
+		if r.resumed, err = readJoblog(set.joblog); err != nil {
+			return usageErr("%v", err)
+		}
+	}
+	if set.joblog != "" {
+		if r.joblog, err = openJoblog(set.joblog, set.joblogAppend); err != nil {
+			return usageErr("%v", err)
+		}
+		defer r.joblog.close()
+	}
 	r.env = os.Environ()
-	r.printer = output.NewPrinter(output.Config{Stdout: streams.Out, Stderr: streams.Err, Tag: o.tag || o.tagString != ""})
+	stdout, stderr := streams.Out, streams.Err
+	if set.progress.show(streams) {
+		r.progress = newProgress(streams.Err)
+		if o.lineBuffer {
+			// Live lines clear the bar; the next tick redraws it.
+			stderr = r.progress.writer(stderr)
+			if streams.OutTTY {
+				stdout = r.progress.writer(stdout)
+			}
+		}
+	}
+	r.printer = output.NewPrinter(output.Config{Stdout: streams.Out, Stderr: streams.Err,
+		Tag: o.tag || o.tagString != "", JSON: o.json})
 	if o.lineBuffer {
-		r.lines = [2]*output.Lines{output.NewLines(streams.Out), output.NewLines(streams.Err)}
+		r.lines = [2]*output.Lines{output.NewLines(stdout), output.NewLines(stderr)}
 	}
 	if o.mode == modeMap {
 		r.spill = output.NewSpill(o.tmpDir, spillMem)
@@ -165,23 +224,77 @@ func runJobs(ctx context.Context, streams *Streams, o *runOptions) error {
 	r.sig = watchSignals(cancel)
 	defer r.sig.stop()
 
+	// Jobs run under jobCtx, which --halt now cancels; --halt soon closes
+	// a drain channel of its own that SIGHUP's drain also closes.
+	jobCtx, haltCancel := context.WithCancel(ctx)
+	defer haltCancel()
+	r.haltCancel = haltCancel
+	drain := r.sig.drain
+	if set.halt.when == haltSoon {
+		d := make(chan struct{})
+		var once sync.Once
+		r.haltDrain = func() { once.Do(func() { close(d) }) }
+		quit := make(chan struct{})
+		defer close(quit)
+		go func() {
+			select {
+			case <-r.sig.drain:
+				r.haltDrain()
+			case <-quit:
+			}
+		}()
+		drain = d
+	}
+
 	var seq int64
 	next := func() (*job, bool) {
-		rec, err := stream.Next()
-		if err != nil {
-			if !errors.Is(err, io.EOF) {
-				r.readErr = err
+		for {
+			rec, err := stream.Next()
+			if err != nil {
+				if !errors.Is(err, io.EOF) {
+					r.readErr = err
+				}
+				if r.progress != nil {
+					r.progress.endInput()
+				}
+				return nil, false
 			}
-			return nil, false
+			seq++
+			j := &job{seq: seq, args: rec.Args}
+			if r.resumed != nil {
+				skip, err := r.skipResumed(j)
+				if err != nil {
+					r.resumeErr = err
+					return nil, false
+				}
+				if skip {
+					continue
+				}
+			}
+			if r.halted.Load() || (set.delay > 0 && !r.waitDelay(jobCtx, drain)) {
+				return nil, false
+			}
+			r.read.Add(1)
+			if r.progress != nil {
+				r.progress.addTotal()
+			}
+			return j, true
 		}
-		seq++
-		return &job{seq: seq, args: rec.Args}, true
 	}
-	popt := pool.Options[*job]{Workers: set.workers, Ordered: o.mode == modeMap, Drain: r.sig.drain}
-	if r.spill != nil {
+	popt := pool.Options[*job]{Workers: set.workers, Ordered: o.mode == modeMap, Drain: drain}
+	if popt.Ordered {
 		popt.Park = r.park
 	}
-	pool.Run(ctx, popt, next, r.runJob, func(j *job) { r.emit(j, cancel) })
+	pool.Run(jobCtx, popt, next, r.runJob, func(j *job) { r.emit(j, cancel) })
+	if r.progress != nil {
+		r.progress.close()
+	}
+	if r.joblog != nil {
+		if err := r.joblog.close(); err != nil && r.joblogErr == nil {
+			r.joblogErr = err
+		}
+		r.joblog.f = nil
+	}
 
 	switch {
 	case r.sig.code() != 0:
@@ -191,25 +304,89 @@ func runJobs(ctx context.Context, streams *Streams, o *runOptions) error {
 			return &ExitError{Code: ExitBrokenPipe}
 		}
 		return &ExitError{Code: ExitCannotRun, Err: fmt.Errorf("write output: %w", r.writeErr)}
+	case r.joblogErr != nil:
+		return &ExitError{Code: ExitCannotRun, Err: r.joblogErr}
 	case r.readErr != nil:
 		return &ExitError{Code: ExitCannotRun, Err: r.readErr}
+	case r.resumeErr != nil:
+		return &ExitError{Code: ExitCannotRun, Err: r.resumeErr}
+	}
+	if r.failed > 0 || r.killedByHalt > 0 {
+		fmt.Fprintln(streams.Err, r.summary())
+	}
+	if r.haltJob != nil {
+		if code := haltExitCode(r.haltJob.res); code != ExitOK {
+			return &ExitError{Code: code}
+		}
+		return nil
 	}
 	if r.failed > 0 {
-		fmt.Fprintln(streams.Err, r.summary())
 		return &ExitError{Code: failedCode(r.failed)}
 	}
 	return nil
+}
+
+// waitDelay waits until --delay has passed since the last job start; it
+// reports false when the run stops meanwhile. Called by next only.
+func (r *run) waitDelay(ctx context.Context, drain <-chan struct{}) bool {
+	if !r.lastStart.IsZero() {
+		if d := time.Until(r.lastStart.Add(r.set.delay)); d > 0 {
+			t := time.NewTimer(d)
+			defer t.Stop()
+			select {
+			case <-t.C:
+			case <-ctx.Done():
+				return false
+			case <-drain:
+				return false
+			}
+		}
+	}
+	r.lastStart = time.Now()
+	return true
+}
+
+// skipResumed reports whether --resume or --resume-failed skips j. A job
+// number logged with another command is an error: the input or the
+// template changed, and resuming would skip the wrong jobs. Called by
+// next only.
+func (r *run) skipResumed(j *job) (bool, error) {
+	l, ok := r.resumed[j.seq]
+	if !ok {
+		return false, nil
+	}
+	delete(r.resumed, j.seq)
+	// A template with {%} depends on the slot, unknown until the job
+	// starts: such a command is matched on its job number alone.
+	if cmd := r.commandOf(j.args, j.seq, 1); cmd != l.command && (r.set.tmpl == nil || cmd == r.commandOf(j.args, j.seq, 2)) {
+		return false, fmt.Errorf("--resume: joblog %s: job %d was %q, now %q: the input or the command changed (use a new joblog)",
+			r.set.joblog, j.seq, l.command, cmd)
+	}
+	return r.set.resume == resumeAll || l.ok, nil
+}
+
+// argvOf expands a job's command for a slot.
+func (r *run) argvOf(args []string, seq int64, slot int) ([]string, error) {
+	if r.set.tmpl != nil {
+		return r.set.tmpl.Expand(args, seq, slot), nil
+	}
+	return tmpl.CommandLine(strings.Join(args, " "), r.set.tmplOpt)
+}
+
+// commandOf is a job's command as the joblog shows it.
+func (r *run) commandOf(args []string, seq int64, slot int) string {
+	argv, err := r.argvOf(args, seq, slot)
+	if err != nil {
+		return joblogCommand(strings.Join(args, " "))
+	}
+	return joblogCommand(r.dryLine(argv))
 }
 
 // runJob runs one job on a pool slot.
 func (r *run) runJob(ctx context.Context, slot int, j *job) *job {
 	j.slot = slot
 	var err error
-	if r.set.tmpl != nil {
-		j.argv = r.set.tmpl.Expand(j.args, j.seq, slot)
-	} else {
-		j.argv, err = tmpl.CommandLine(strings.Join(j.args, " "), r.set.tmplOpt)
-	}
+	j.argv, err = r.argvOf(j.args, j.seq, slot)
 	j.stdout = output.NewBuffer(r.opt.tmpDir, bufferMem)
 	j.stderr = output.NewBuffer(r.opt.tmpDir, bufferMem)
 	if err != nil {
@@ -242,9 +419,23 @@ func (r *run) runJob(ctx context.Context, slot int, j *job) *job {
 			spec.Path = p
 		}
 	}
-	j.res = runner.Run(ctx, spec)
-	if j.pid != 0 {
-		r.sig.remove(j.pid)
+	for attempt := 0; ; attempt++ {
+		j.res = runner.Run(ctx, spec)
+		if j.pid != 0 {
+			r.sig.remove(j.pid)
+			j.pid = 0
+		}
+		if attempt >= r.set.retries || !j.res.Failed() || ctx.Err() != nil {
+			break
+		}
+		// Retry: only the last attempt's output is kept.
+		j.stdout.Close()
+		j.stderr.Close()
+		j.stdout = output.NewBuffer(r.opt.tmpDir, bufferMem)
+		j.stderr = output.NewBuffer(r.opt.tmpDir, bufferMem)
+		if lw[0] == nil {
+			spec.Stdout, spec.Stderr = j.stdout, j.stderr
+		}
 	}
 	if lw[0] != nil {
 		lw[0].Close()
@@ -280,8 +471,13 @@ func (r *run) tagFor(j *job) (string, bool) {
 	return "", false
 }
 
-// park moves a waiting job's output out of its own files (map mode).
+// park counts and logs a job that finished before an earlier one, and
+// moves its waiting output out of its own files (map mode).
 func (r *run) park(j *job) *job {
+	r.complete(j)
+	if r.spill == nil {
+		return j
+	}
 	for _, b := range []*output.Buffer{j.stdout, j.stderr} {
 		if err := r.spill.Park(b); err != nil && r.writeErr == nil {
 			r.writeErr = err
@@ -290,13 +486,18 @@ func (r *run) park(j *job) *job {
 	return j
 }
 
-// emit prints a finished job and counts it; it runs on the pool's
-// goroutine, one job at a time, in output order.
-func (r *run) emit(j *job, cancel context.CancelFunc) {
-	defer j.stdout.Close()
-	defer j.stderr.Close()
+// complete counts a finished job, logs it and checks --halt. It runs on
+// the pool's goroutine, once per job, in completion order: from park for a
+// job that must wait for an earlier one, else from emit.
+func (r *run) complete(j *job) {
+	j.completed = true
 	r.done++
-	if j.res.Failed() {
+	failed := j.res.Failed()
+	byHalt := failed && j.res.Stopped && !j.res.TimedOut && r.halted.Load() && r.sig.code() == 0
+	switch {
+	case byHalt:
+		r.killedByHalt++
+	case failed:
 		r.failed++
 		if j.res.TimedOut {
 			r.timedOut++
@@ -304,10 +505,114 @@ func (r *run) emit(j *job, cancel context.CancelFunc) {
 		if r.firstFail == nil {
 			r.firstFail = j
 		}
+	default:
+		r.succeeded++
+	}
+	if r.joblog != nil && r.joblogErr == nil {
+		cmd := j.dry
+		if cmd == "" {
+			cmd = r.dryLine(j.argv)
+			if j.argv == nil {
+				cmd = strings.Join(j.args, " ")
+			}
+		}
+		err := r.joblog.write(&joblogRow{
+			seq: j.seq, start: j.res.Start, runtime: j.res.Duration,
+			receive:  j.stdout.Len() + j.stderr.Len(),
+			exitCode: j.res.ExitCode, signal: int(j.res.Signal), command: cmd,
+		})
+		if err != nil {
+			r.joblogErr = err
+			r.haltCancel()
+		}
+	}
+	if r.progress != nil {
+		r.progress.jobDone(failed && !byHalt)
+	}
+	if r.set.halt.when != haltNever && !byHalt && r.haltJob == nil {
+		r.checkHalt(j, failed)
+	}
+}
+
+// checkHalt stops the run when j is the job that reaches the --halt
+// policy: soon starts nothing new, now also stops the running jobs.
+func (r *run) checkHalt(j *job, failed bool) {
+	h := r.set.halt
+	var count int
+	switch h.kind {
+	case haltFail:
+		if !failed {
+			return
+		}
+		count = r.failed
+	case haltSuccess:
+		if failed {
+			return
+		}
+		count = r.succeeded
+	case haltDone:
+		count = r.failed + r.succeeded
+	}
+	if !h.reached(int64(count), r.read.Load()) {
+		return
+	}
+	r.haltJob = j
+	r.halted.Store(true)
+	if h.when == haltNow {
+		r.haltCancel()
+	} else {
+		r.haltDrain()
+	}
+}
+
+// haltExitCode is the exit status of the job that triggered --halt, as a
+// shell reports it: its exit code, or 128+N for signal N.
+func haltExitCode(res runner.Result) ExitCode {
+	switch {
+	case res.Signal != 0:
+		return ExitCode(128 + int(res.Signal))
+	case res.ExitCode > 0:
+		return ExitCode(min(res.ExitCode, 255))
+	case res.Failed():
+		return 1
+	}
+	return ExitOK
+}
+
+// emit prints a finished job; it runs on the pool's goroutine, one job at
+// a time, in output order.
+func (r *run) emit(j *job, cancel context.CancelFunc) {
+	defer j.stdout.Close()
+	defer j.stderr.Close()
+	if !j.completed {
+		r.complete(j)
 	}
 	if r.writeErr != nil {
 		return
 	}
+	var err error
+	if r.progress != nil && r.toTerminal(j) {
+		err = r.progress.around(func() error { return r.print(j) })
+	} else {
+		err = r.print(j)
+	}
+	if err != nil {
+		r.writeErr = err
+		cancel()
+	}
+}
+
+// toTerminal reports whether printing j writes to the terminal of the
+// progress bar.
+func (r *run) toTerminal(j *job) bool {
+	if j.stderr.Len() > 0 {
+		return true
+	}
+	return r.streams.OutTTY && (j.stdout.Len() > 0 || j.dry != "" || r.opt.json)
+}
+
+// print writes one job's output.
+func (r *run) print(j *job) error {
 	var err error
 	switch {
 	case j.dry != "":
@@ -326,21 +631,31 @@ func (r *run) emit(j *job, cancel context.CancelFunc) {
 			Stdout: j.stdout, Stderr: j.stderr, Tag: tag,
 		})
 	}
-	if err != nil {
-		r.writeErr = err
-		cancel()
-	}
+	return err
 }
 
 // summary is the one line printed on stderr when jobs failed.
 func (r *run) summary() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "gopool: %d of %d jobs failed", r.failed, r.done)
+	var counts []string
 	if r.timedOut > 0 {
-		fmt.Fprintf(&b, " (%d timed out)", r.timedOut)
+		counts = append(counts, fmt.Sprintf("%d timed out", r.timedOut))
+	}
+	if r.killedByHalt > 0 {
+		counts = append(counts, fmt.Sprintf("%d stopped by --halt", r.killedByHalt))
+	}
+	if len(counts) > 0 {
+		fmt.Fprintf(&b, " (%s)", strings.Join(counts, ", "))
 	}
 	if j := r.firstFail; j != nil {
 		fmt.Fprintf(&b, "; first: job %d %s %s", j.seq, tmpl.Quote(j.argv), describe(j.res))
+	}
+	if j := r.haltJob; j != nil {
+		fmt.Fprintf(&b, "; halted (--halt %s) after job %d, no new jobs started", r.set.halt, j.seq)
+	}
+	if r.joblog != nil {
+		fmt.Fprintf(&b, "; joblog: %s", r.set.joblog)
 	}
 	return b.String()
 }

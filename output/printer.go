@@ -14,16 +14,29 @@ import (
 
 // Job is a finished job as the Printer sees it.
 type Job struct {
-	Seq      int64
-	Input    []string
-	Argv     []string
+	// Seq is the job number, 1 for the first job ("seq" in JSON).
+	Seq int64
+	// Input is the job's records or arguments ("input").
+	Input []string
+	// Argv is the command that ran ("argv").
+	Argv []string
+	// ExitCode is the exit status, -1 when a signal ended the job
+	// ("exit_code").
 	ExitCode int
-	Signal   int
+	// Signal is the number of the signal that ended the job, 0 if none
+	// ("signal").
+	Signal int
+	// TimedOut is true when the job was stopped by its timeout
+	// ("timed_out").
 	TimedOut bool
+	// Start is when the job started ("start"); Duration how long it ran
+	// ("duration_s", in seconds).
 	Start    time.Time
 	Duration time.Duration
-	Stdout   *Buffer
-	Stderr   *Buffer
+	// Stdout and Stderr hold the job's output; nil means none. Print
+	// reads them but does not close them.
+	Stdout *Buffer
+	Stderr *Buffer
 	// Tag prefixes each output line followed by a TAB when Config.Tag is
 	// set (the caller expands --tagstring or joins the input).
 	Tag string

@@ -21,8 +21,10 @@ import (
 // Step is one step of a termination sequence: send Signal to the job's
 // process group, then wait up to Wait for the group's leader to exit.
 type Step struct {
+	// Signal is sent to the job's process group.
 	Signal syscall.Signal
-	Wait   time.Duration
+	// Wait is how long to wait for the job to exit before the next step.
+	Wait time.Duration
 }
 
 // TermSeq is a termination sequence, e.g. TERM, 2s, KILL. The last step's
