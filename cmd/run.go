@@ -67,7 +67,13 @@ output waits on disk.`
   gopool map -- echo {1} {2} ::: a b ::: 1 2
 
   # One word with shell syntax runs under sh -c, values single-quoted
-  gopool map 'grep -c error {} | sed "s/^/{}: /"' ::: *.log`
+  gopool map 'grep -c error {} | sed "s/^/{}: /"' ::: *.log
+
+  # Results to a file, a progress bar on the terminal, a resumable log
+  gopool map --progress --joblog jobs.log --resume -- ./fetch {} :::: urls > out.txt
+
+  # Stop everything at the first failure; exit with its code
+  gopool map --fail-fast --retries 2 -- ./test.sh {} ::: unit integration`
 	} else {
 		c.Use = "submit [flags] [--] [TEMPLATE...] [::: VALUE...]... [:::: FILE...]..."
 		c.Short = "Run a command for each record; print output as jobs finish"

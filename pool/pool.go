@@ -125,8 +125,17 @@ func Run[T, R any](ctx context.Context, opt Options[R], next func() (T, bool), f
 
 	for {
 		if !stopped && !fetching && (len(free) > 0 || made < workers) {
-			fetchReq <- struct{}{}
-			fetching = true
+			// A drain or cancel that is already there wins over a new
+			// task, whatever order select would pick them in.
+			select {
+			case <-drain:
+				stopped, drain = true, nil
+			case <-ctxDone:
+				stopped, ctxDone = true, nil
+			default:
+				fetchReq <- struct{}{}
+				fetching = true
+			}
 		}
 		if inflight == 0 && (stopped || !fetching) {
 			return
@@ -134,7 +143,7 @@ func Run[T, R any](ctx context.Context, opt Options[R], next func() (T, bool), f
 		select {
 		case f := <-fetchResp:
 			fetching = false
-			if !f.ok || stopped {
+			if !f.ok || stopped || isDone(drain) || isDone(ctxDone) {
 				stopped = true
 				continue
 			}
@@ -159,5 +168,15 @@ func Run[T, R any](ctx context.Context, opt Options[R], next func() (T, bool), f
 		case <-drain:
 			stopped, drain = true, nil
 		}
+	}
+}
+
+// isDone reports whether c is closed; a nil c never is.
+func isDone(c <-chan struct{}) bool {
+	select {
+	case <-c:
+		return true
+	default:
+		return false
 	}
 }
