@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -655,7 +656,7 @@ func (r *run) summary() string {
 		fmt.Fprintf(&b, " (%s)", strings.Join(counts, ", "))
 	}
 	if j := r.firstFail; j != nil {
-		fmt.Fprintf(&b, "; first: job %d %s %s", j.seq, tmpl.Quote(j.argv), describe(j.res))
+		fmt.Fprintf(&b, "; first: job %d %s %s", j.seq, clip(tmpl.Quote(j.argv), maxSummaryCommand), describe(j.res))
 	}
 	if j := r.haltJob; j != nil {
 		fmt.Fprintf(&b, "; halted (--halt %s) after job %d, no new jobs started", r.set.halt, j.seq)
@@ -664,6 +665,26 @@ func (r *run) summary() string {
 		fmt.Fprintf(&b, "; joblog: %s", r.set.joblog)
 	}
 	return b.String()
+}
+
+// maxSummaryCommand bounds the command shown in the summary line.
+const maxSummaryCommand = 200
+
+// clip makes s fit on one line of at most max bytes: control bytes are
+// escaped Go-style and the rest is cut at a rune boundary with "…".
+func clip(s string, max int) string {
+	if strings.IndexFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0 {
+		q := strconv.Quote(s)
+		s = q[1 : len(q)-1]
+	}
+	if len(s) <= max {
+		return s
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
 
 // describe says how a failed job ended.
