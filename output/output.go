@@ -17,6 +17,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"sync"
 )
 
 // copyBufSize is the size of the scratch buffers used to stream spilled
@@ -121,6 +122,68 @@ func (b *Buffer) Write(p []byte) (int, error) {
 	return n, nil
 }
 
+// scratch holds read buffers for ReadFrom: a cache, so that jobs that
+// print little do not each allocate one.
+var scratch = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
+
+// ReadFrom reads r until EOF into the Buffer; io.Copy uses it. Past the
+// memory limit, an *os.File source such as a pipe goes to the temp file
+// with splice(2) on Linux, without passing through user space. As with
+// Write, a failure of the temp file (full disk) is kept and reported by Err;
+// a read error of r is returned only.
+func (b *Buffer) ReadFrom(r io.Reader) (int64, error) {
+	bp := scratch.Get().(*[]byte)
+	defer scratch.Put(bp)
+	buf := *bp
+	var total int64
+	for b.own == nil {
+		switch {
+		case b.err != nil:
+			return total, b.err
+		case b.closed:
+			return total, errClosed
+		case b.spill != nil:
+			return total, errParked
+		}
+		// Once memory is full, one more read tells whether a file is
+		// needed at all.
+		room := max(b.memLimit-len(b.mem), 1)
+		n, err := r.Read(buf[:min(room, len(buf))])
+		if n > 0 {
+			if _, werr := b.Write(buf[:n]); werr != nil {
+				return total, werr
+			}
+			total += int64(n)
+		}
+		if err == io.EOF {
+			return total, nil
+		}
+		if err != nil {
+			return total, err
+		}
+	}
+	if b.err != nil {
+		return total, b.err
+	}
+	f, ok := b.own.(*os.File)
+	if !ok {
+		n, err := io.CopyBuffer(writerOnly{b}, r, buf)
+		return total + n, err
+	}
+	n, err := f.ReadFrom(r)
+	b.flen += n
+	b.n += n
+	total += n
+	if err != nil && isSpillFault(err) {
+		b.err = spillError(err)
+		return total, b.err
+	}
+	return total, err
+}
+
+// writerOnly hides ReadFrom so that io.CopyBuffer does not recurse.
+type writerOnly struct{ io.Writer }
+
 // appendMem appends p to the in-memory part, growing it geometrically but
 // never beyond memLimit.
 func (b *Buffer) appendMem(p []byte) {
@@ -221,8 +284,13 @@ func (b *Buffer) writeTo(w io.Writer, buf *[]byte) (int64, error) {
 func (b *Buffer) kernelCopy(w io.Writer) (n int64, ok bool, err error) {
 	dst, isFile := w.(*os.File)
 	src, srcFile := b.src.(*os.File)
-	if !isFile || !srcFile || !kernelCopyOK(dst) {
+	if !isFile || !srcFile {
 		return 0, false, nil
+	}
+	if !kernelCopyOK(dst) {
+		// Not a regular file: a pipe or terminal, or a file opened for
+		// appending. sendfile reads at an offset, so no lock is needed.
+		return sendfileCopy(dst, src, b.off, b.flen)
 	}
 	if b.inShared {
 		b.spill.mu.Lock()
