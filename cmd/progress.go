@@ -66,6 +66,7 @@ type progress struct {
 	shownMax     int64
 	shownFailed  int64
 	hidden       bool // cleared for output; the next tick redraws
+	closing      bool // close draws the final bar
 
 	quit chan struct{}
 	wg   sync.WaitGroup
@@ -148,9 +149,14 @@ func (p *progress) clear() {
 func (p *progress) draw() {
 	total := p.total.Load()
 	if !p.ended.Load() {
-		total++ // more may come: the bar must not finish early
+		total++ // more may come
 	}
 	total = max(total, p.done, 1)
+	if !p.closing && total == p.done {
+		// A finished bar can be neither cleared nor redrawn, and jobs may
+		// still print (map mode prints in order): only close finishes it.
+		total++
+	}
 	if p.bar == nil {
 		p.bar = progressbar.NewOptions64(total,
 			progressbar.OptionSetWriter(p.w),
@@ -183,6 +189,7 @@ func (p *progress) close() {
 	p.wg.Wait()
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.closing = true
 	p.draw()
 	fmt.Fprintln(p.w)
 }

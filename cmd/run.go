@@ -134,6 +134,9 @@ type job struct {
 	stdout *output.Buffer
 	stderr *output.Buffer
 	dry    string
+	live   int64 // stdout bytes streamed live (map mode, head of the order)
+	// liveErr is a write error of the live stream (EPIPE).
+	liveErr error
 
 	completed bool // counted and logged (on the emit goroutine)
 }
@@ -150,6 +153,7 @@ type run struct {
 	spill   *output.Spill
 	sig     *signals
 
+	head     *liveHead // nil unless the head job's stdout streams live
 	joblog   *joblog   // nil without --joblog
 	progress *progress // nil without a progress bar
 
@@ -224,12 +228,21 @@ func runJobs(ctx context.Context, streams *Streams, o *runOptions) error {
 	if o.mode == modeMap {
 		r.spill = output.NewSpill(o.tmpDir, spillMem)
 		defer r.spill.Close()
+		// Plain output streams the head job's stdout while it runs; tags,
+		// JSON, retries and the bar need the whole block first.
+		if !o.lineBuffer && !o.json && !o.dryRun && !o.tag && o.tagString == "" &&
+			set.retries == 0 && r.progress == nil {
+			r.head = newLiveHead(streams.Out)
+		}
 	}
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	r.sig = watchSignals(cancel)
 	defer r.sig.stop()
+	// A reader that goes away (gopool ... | head -1) stops the run at
+	// once, even while no job prints.
+	r.sig.watchOutput(streams.Out)
 
 	// Jobs run under jobCtx, which --halt now cancels; --halt soon closes
 	// a drain channel of its own that SIGHUP's drain also closes.
@@ -415,6 +428,12 @@ func (r *run) runJob(ctx context.Context, slot int, j *job) *job {
 		Kill:    r.sig.kill,
 		Started: func(pid int) { j.pid = pid; r.sig.add(pid) },
 	}
+	var live *output.Live
+	if r.head != nil {
+		live = output.NewLive(j.stdout)
+		spec.Stdout = live
+		r.head.start(j.seq, live)
+	}
 	var lw [2]*output.LineWriter
 	if r.lines[0] != nil {
 		tag, tagged := r.tagFor(j)
@@ -447,6 +466,10 @@ func (r *run) runJob(ctx context.Context, slot int, j *job) *job {
 	if lw[0] != nil {
 		lw[0].Close()
 		lw[1].Close()
+	}
+	if live != nil {
+		r.head.finish(j.seq)
+		j.stdout, j.live, j.liveErr = live.Buffer(), live.Written(), live.Err()
 	}
 	if j.res.Err != nil {
 		fmt.Fprintf(j.stderr, "gopool: job %d: %v\n", j.seq, j.res.Err)
@@ -525,7 +548,7 @@ func (r *run) complete(j *job) {
 		}
 		err := r.joblog.write(&joblogRow{
 			seq: j.seq, start: j.res.Start, runtime: j.res.Duration,
-			receive:  j.stdout.Len() + j.stderr.Len(),
+			receive:  j.live + j.stdout.Len() + j.stderr.Len(),
 			exitCode: j.res.ExitCode, signal: int(j.res.Signal), command: cmd,
 		})
 		if err != nil {
@@ -594,8 +617,18 @@ func (r *run) emit(j *job, cancel context.CancelFunc) {
 	if !j.completed {
 		r.complete(j)
 	}
+	if r.writeErr == nil && r.sig.code() == ExitBrokenPipe {
+		r.writeErr = syscall.EPIPE
+	}
+	if r.writeErr == nil && j.liveErr != nil {
+		r.writeErr = j.liveErr
+		cancel()
+	}
 	if r.writeErr != nil {
 		return
+	}
+	if r.head != nil {
+		defer r.head.advance(j.seq)
 	}
 	var err error
 	if r.progress != nil && r.toTerminal(j) {

@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"io"
 	"os"
 	"os/signal"
 	"sync"
@@ -17,7 +18,13 @@ import (
 //     sends SIGKILL to every job's group at once;
 //   - SIGHUP closes drain: nothing new starts, running jobs finish;
 //   - SIGTSTP and SIGCONT are passed on to the jobs' groups (platform code);
-//   - SIGPIPE is caught so that a write to a closed stdout returns EPIPE.
+//   - SIGPIPE is caught so that a write to a closed stdout returns EPIPE;
+//   - watchOutput adds one more stop path: stdout is a pipe whose reader went
+//     away (gopool ... | head -1), which cancels the run like SIGINT and
+//     fixes the exit code at 141 (128+SIGPIPE), even while no job prints.
+//
+// Lifecycle: watchSignals starts one goroutine (two with watchOutput); stop
+// ends them and must be called once the run is over.
 type signals struct {
 	drain chan struct{}
 	kill  chan struct{}
@@ -26,10 +33,12 @@ type signals struct {
 	exit   ExitCode
 	groups map[int]struct{}
 
-	ch     chan os.Signal
-	quit   chan struct{}
-	wg     sync.WaitGroup
-	cancel func()
+	ch      chan os.Signal
+	quit    chan struct{}
+	unwatch func()    // stops the watchOutput goroutine; nil if none
+	notices io.Writer // where notices go; nil drops them
+	wg      sync.WaitGroup
+	cancel  func()
 }
 
 func watchSignals(cancel func()) *signals {
@@ -76,11 +85,56 @@ func (s *signals) loop() {
 				if !drained {
 					drained = true
 					close(s.drain)
+					s.notice("SIGHUP: starting no new jobs; waiting for the running ones to finish")
 				}
 			default:
 				s.platform(sig)
 			}
 		}
+	}
+}
+
+// watchOutput watches out, gopool's stdout, when it is a pipe or a socket:
+// once its reader is gone (gopool ... | head -1), the run is cancelled and
+// the exit code is ExitBrokenPipe, so that gopool stops its jobs and exits
+// at once and quietly, even when no job is printing at the time. It does
+// nothing for other writers, nor on Windows. Call it at most once, before
+// stop.
+func (s *signals) watchOutput(out io.Writer) {
+	if f, ok := out.(*os.File); ok {
+		s.unwatch = watchReaderGone(f, s.outputClosed)
+	}
+}
+
+// noticesTo sends gopool's notices about signals (the SIGHUP drain) to w,
+// gopool's stderr; without it they are dropped.
+func (s *signals) noticesTo(w io.Writer) {
+	s.mu.Lock()
+	s.notices = w
+	s.mu.Unlock()
+}
+
+// notice prints one line of gopool's own on the notices stream, if any.
+func (s *signals) notice(msg string) {
+	s.mu.Lock()
+	w := s.notices
+	s.mu.Unlock()
+	if w != nil {
+		_, _ = io.WriteString(w, "gopool: "+msg+"\n")
+	}
+}
+
+// outputClosed stops the run because stdout's reader went away, unless a
+// signal stopped it first.
+func (s *signals) outputClosed() {
+	s.mu.Lock()
+	first := s.exit == 0
+	if first {
+		s.exit = ExitBrokenPipe
+	}
+	s.mu.Unlock()
+	if first {
+		s.cancel()
 	}
 }
 
@@ -113,6 +167,9 @@ func (s *signals) each(sig syscall.Signal) {
 }
 
 func (s *signals) stop() {
+	if s.unwatch != nil {
+		s.unwatch()
+	}
 	signal.Stop(s.ch)
 	close(s.quit)
 	s.wg.Wait()

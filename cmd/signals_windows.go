@@ -13,3 +13,7 @@ var watched = []os.Signal{os.Interrupt, syscall.SIGTERM}
 const sigHangup = syscall.Signal(-1)
 
 func (s *signals) platform(os.Signal) {}
+
+// watchReaderGone does nothing on Windows: a write to a pipe without a
+// reader fails there, which stops the run at the next write.
+func watchReaderGone(*os.File, func()) func() { return nil }
