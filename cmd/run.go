@@ -54,7 +54,9 @@ func newRunCmdWith(streams *Streams, o *runOptions) *cobra.Command {
 		c.Long = `map runs the command template once for each input record on a bounded pool
 of processes and prints each job's output as one block, in input order, like
 Python's Pool.map. A slow early job never stops later jobs from running: their
-output waits on disk.`
+output waits on disk. The job at the head of the order streams its stdout
+live (with plain output: no --tag, --json, --retries or progress bar), and
+gopool stops at once when the reader of its stdout goes away.`
 		c.Example = `  # One job per argument, 4 at a time, output in input order
   gopool map -j 4 -- echo {} ::: a b c
 
