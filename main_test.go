@@ -36,6 +36,9 @@ func TestScript(t *testing.T) {
 		Cmds:                scriptCmds,
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("GOPOOL_JOBS", "")
+			// A -race binary sleeps 1s at exit to catch late races; gopool
+			// is this binary, run once or more by every script.
+			env.Setenv("GORACE", strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
 			setupSpawn(env)
 			return nil
 		},
@@ -77,7 +80,8 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 	// spawn NAME PROG [ARG...]: start PROG in the background with stdin
 	// /dev/null, stdout and stderr in the files NAME.stdout and NAME.stderr,
 	// and its pid in NAME.pid. The script's environment as it is now is
-	// passed on. A process still running when the script ends is killed.
+	// passed on. A process still running when the script ends gets SIGTERM,
+	// then SIGKILL.
 	"spawn": cmdSpawn,
 	// await NAME CODE [WITHIN]: wait until the process started by spawn NAME
 	// has exited, at most WITHIN (a Go duration, default 20s) from now, and
@@ -171,10 +175,18 @@ func setupSpawn(env *testscript.Env) {
 		}
 	}
 	env.Values[spawnKey{}] = sp
+	// A process still running when the script ends (it failed) gets SIGCONT
+	// and SIGTERM, so that gopool stops its jobs' groups, then SIGKILL.
 	env.Defer(func() {
 		for _, p := range sp.procs {
-			_ = p.cmd.Process.Kill()
-			<-p.done
+			_ = p.cmd.Process.Signal(syscall.SIGCONT)
+			_ = p.cmd.Process.Signal(syscall.SIGTERM)
+			select {
+			case <-p.done:
+			case <-time.After(5 * time.Second):
+				_ = p.cmd.Process.Kill()
+				<-p.done
+			}
 		}
 	})
 }

@@ -245,6 +245,7 @@ func runJobs(ctx context.Context, streams *Streams, o *runOptions) error {
 	// A reader that goes away (gopool ... | head -1) stops the run at
 	// once, even while no job prints.
 	r.sig.watchOutput(streams.Out)
+	r.sig.noticesTo(streams.Err)
 
 	// Jobs run under jobCtx, which --halt now cancels; --halt soon closes
 	// a drain channel of its own that SIGHUP's drain also closes.
@@ -325,7 +326,7 @@ func runJobs(ctx context.Context, streams *Streams, o *runOptions) error {
 		if isBrokenPipe(r.writeErr) {
 			return &ExitError{Code: ExitBrokenPipe}
 		}
-		return &ExitError{Code: ExitCannotRun, Err: fmt.Errorf("write output: %w", r.writeErr)}
+		return &ExitError{Code: ExitCannotRun, Err: r.writeErr}
 	case r.joblogErr != nil:
 		return &ExitError{Code: ExitCannotRun, Err: r.joblogErr}
 	case r.readErr != nil:
@@ -421,14 +422,15 @@ func (r *run) runJob(ctx context.Context, slot int, j *job) *job {
 		return j
 	}
 	spec := runner.Spec{
-		Argv:    j.argv,
-		Env:     r.jobEnv(j.seq, slot),
-		Stdout:  j.stdout,
-		Stderr:  j.stderr,
-		Timeout: r.set.timeout,
-		TermSeq: r.set.termSeq,
-		Kill:    r.sig.kill,
-		Started: func(pid int) { j.pid = pid; r.sig.add(pid) },
+		Argv:      j.argv,
+		Env:       r.jobEnv(j.seq, slot),
+		Stdout:    j.stdout,
+		Stderr:    j.stderr,
+		Timeout:   r.set.timeout,
+		TermSeq:   r.set.termSeq,
+		Kill:      r.sig.kill,
+		Started:   func(pid int) { j.pid = pid; r.sig.add(pid) },
+		StartLock: r.sig.startLock(),
 	}
 	var live *output.Live
 	if r.head != nil {
@@ -511,9 +513,9 @@ func (r *run) park(j *job) *job {
 		return j
 	}
 	for _, b := range []*output.Buffer{j.stdout, j.stderr} {
-		if err := r.spill.Park(b); err != nil && r.writeErr == nil {
-			r.writeErr = err
-		}
+		// A failed park (full disk) leaves the buffer as it was, whole and
+		// readable: it only keeps its own file open a little longer.
+		_ = r.spill.Park(b)
 	}
 	return j
 }

@@ -33,6 +33,11 @@ type signals struct {
 	exit   ExitCode
 	groups map[int]struct{}
 
+	// starting is read-locked by each job start until the job is added
+	// (see startLock), and locked by each, so that a group that is just
+	// starting gets the signal too.
+	starting sync.RWMutex
+
 	ch      chan os.Signal
 	quit    chan struct{}
 	unwatch func()    // stops the watchOutput goroutine; nil if none
@@ -157,12 +162,23 @@ func (s *signals) remove(pgid int) {
 	s.mu.Unlock()
 }
 
-// each sends sig to every running job's group.
-func (s *signals) each(sig syscall.Signal) {
+// startLock is the runner.Spec.StartLock of every job: jobs start
+// concurrently, but never while each is passing a signal on.
+func (s *signals) startLock() sync.Locker { return s.starting.RLocker() }
+
+// each sends sig to every running job's group, including a job that is
+// starting at that moment when its start holds startLock. then, if not
+// nil, runs before any new job may start (gopool stopping itself).
+func (s *signals) each(sig syscall.Signal, then func()) {
+	s.starting.Lock()
+	defer s.starting.Unlock()
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	for g := range s.groups {
 		_ = runner.SignalGroup(g, sig)
+	}
+	s.mu.Unlock()
+	if then != nil {
+		then()
 	}
 }
 

@@ -24,10 +24,10 @@ const sigHangup = syscall.SIGHUP
 func (s *signals) platform(sig os.Signal) {
 	switch sig {
 	case syscall.SIGTSTP:
-		s.each(syscall.SIGTSTP)
-		_ = syscall.Kill(os.Getpid(), syscall.SIGSTOP)
+		// No job starts from here until gopool runs again.
+		s.each(syscall.SIGTSTP, func() { _ = syscall.Kill(os.Getpid(), syscall.SIGSTOP) })
 	case syscall.SIGCONT:
-		s.each(syscall.SIGCONT)
+		s.each(syscall.SIGCONT, nil)
 	}
 }
 

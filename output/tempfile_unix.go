@@ -7,9 +7,10 @@ import (
 	"os"
 )
 
-// createTemp creates a temporary file in dir (mode 0600) and unlinks it at
-// once, keeping the descriptor: nothing is left on disk on any exit path.
-func createTemp(dir string) (file, error) {
+// createNamedTemp creates a temporary file in dir (mode 0600) and unlinks
+// it at once, keeping the descriptor: nothing is left on disk on any exit
+// path but a kill in the microseconds between the two calls.
+func createNamedTemp(dir string) (file, error) {
 	f, err := os.CreateTemp(dir, "gopool-*")
 	if err != nil {
 		return nil, err

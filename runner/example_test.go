@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -69,6 +70,11 @@ type job struct {
 // the way gopool map and gopool submit do, and prints each job as it is
 // emitted.
 func runAll(ordered bool, timeout time.Duration, argvs ...[]string) {
+	runAllThen(ordered, timeout, nil, argvs...)
+}
+
+// runAllThen is runAll with a hook called after each job is printed.
+func runAllThen(ordered bool, timeout time.Duration, printed func(out string), argvs ...[]string) {
 	next := func() (*job, bool) {
 		if len(argvs) == 0 {
 			return nil, false
@@ -98,6 +104,9 @@ func runAll(ordered bool, timeout time.Duration, argvs ...[]string) {
 			default:
 				fmt.Print(j.out.String())
 			}
+			if printed != nil {
+				printed(j.out.String())
+			}
 		})
 }
 
@@ -123,9 +132,14 @@ func Example_inOrder() {
 func Example_asCompleted() {
 	dir, cleanup := tempDir()
 	defer cleanup()
-	runAll(false, 0,
+	// The slow job waits until the fast one has been printed.
+	runAllThen(false, 0, func(out string) {
+		if out == "fast\n" {
+			_ = os.WriteFile(filepath.Join(dir, "done"), nil, 0o644)
+		}
+	},
 		[]string{"/bin/sh", "-c", `while [ ! -e "$0/done" ]; do sleep 0.01; done; echo slow`, dir},
-		[]string{"/bin/sh", "-c", `echo fast; : > "$0/done"`, dir},
+		[]string{"echo", "fast"},
 	)
 	// Output:
 	// fast

@@ -11,12 +11,15 @@ import (
 // has the kernel SIGKILL it when gopool dies, even by SIGKILL.
 //
 // The parent-death signal fires when the thread that forked the child
-// exits, not the process. That is reliable here: the Go runtime only ends
-// an OS thread when a goroutine locked to it (runtime.LockOSThread) exits
-// without unlocking, and Run never locks the thread around cmd.Start. The
-// child also checks, right after its prctl, that its parent did not die
-// before the prctl took effect (syscall's forkAndExecInChild compares the
-// parent pid), so there is no window at start either.
+// exits, not the process (prctl(2); golang/go#27505). That is reliable here:
+// the Go runtime never ends an idle OS thread; it only ends one when a
+// goroutine locked to it (runtime.LockOSThread) exits without unlocking,
+// and Run never locks the thread around cmd.Start. A caller of Run that
+// locks its goroutine's thread and lets that goroutine exit while the job
+// runs would kill the job; gopool's pool does not lock threads. The child
+// also checks, right after its prctl, that its parent did not die before
+// the prctl took effect (syscall's forkAndExecInChild compares the parent
+// pid), so there is no window at start either.
 func sysProcAttr() *syscall.SysProcAttr {
 	return &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 }

@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -144,6 +145,11 @@ type Spec struct {
 	// Started, if set, is called with the child's pid (= its process group
 	// id) right after it started.
 	Started func(pid int)
+	// StartLock, if set, is held from just before the child is started
+	// until Started has returned. A caller that signals the groups it
+	// learnt from Started while holding the same lock (passing Ctrl-Z on)
+	// thus never misses a job that is starting at that moment.
+	StartLock sync.Locker
 }
 
 // Result is how a job ended.
@@ -228,16 +234,25 @@ func Run(ctx context.Context, spec Spec) Result {
 	if err := out.setup(cmd, spec.Stdout, spec.Stderr); err != nil {
 		return Result{ExitCode: 126, Err: fmt.Errorf("%s: %w", quoteName(spec.Argv[0]), err)}
 	}
+	if spec.StartLock != nil {
+		spec.StartLock.Lock()
+	}
 	start := time.Now()
 	err := cmd.Start()
 	out.closeChildEnds()
 	if err != nil {
+		if spec.StartLock != nil {
+			spec.StartLock.Unlock()
+		}
 		out.closeParentEnds()
 		return startFailure(spec, path, err)
 	}
 	pgid := cmd.Process.Pid
 	if spec.Started != nil {
 		spec.Started(pgid)
+	}
+	if spec.StartLock != nil {
+		spec.StartLock.Unlock()
 	}
 	out.startCopying()
 

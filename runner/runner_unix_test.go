@@ -652,3 +652,45 @@ func BenchmarkResolverLook(b *testing.B) {
 		}
 	}
 }
+
+// recordingLocker records how it is used; it is only used from one
+// goroutine at a time.
+type recordingLocker struct {
+	held           bool
+	locks, unlocks int
+	heldAtStarted  bool
+	started        bool
+}
+
+func (l *recordingLocker) Lock()   { l.held = true; l.locks++ }
+func (l *recordingLocker) Unlock() { l.held = false; l.unlocks++ }
+
+// TestRunStartLock checks that Spec.StartLock is held while Started runs and
+// released exactly once, whether the start succeeds or fails.
+func TestRunStartLock(t *testing.T) {
+	tests := []struct {
+		name        string
+		argv        []string
+		wantStarted bool
+	}{
+		{"started", []string{self(t), "exit", "0"}, true},
+		{"start fails", []string{filepath.Join(t.TempDir(), "missing")}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := &recordingLocker{}
+			Run(context.Background(), Spec{Argv: tt.argv, StartLock: l, Started: func(int) {
+				l.started, l.heldAtStarted = true, l.held
+			}})
+			if l.started != tt.wantStarted {
+				t.Errorf("got Started called %v, want %v", l.started, tt.wantStarted)
+			}
+			if tt.wantStarted && !l.heldAtStarted {
+				t.Errorf("got StartLock free while Started ran, want held")
+			}
+			if l.held || l.locks != 1 || l.unlocks != 1 {
+				t.Errorf("got held=%v after %d Lock and %d Unlock, want free after 1 and 1", l.held, l.locks, l.unlocks)
+			}
+		})
+	}
+}
