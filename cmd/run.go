@@ -536,7 +536,7 @@ func (r *run) complete(j *job) {
 		if j.res.TimedOut {
 			r.timedOut++
 		}
-		if r.firstFail == nil {
+		if r.firstFail == nil || j.seq < r.firstFail.seq {
 			r.firstFail = j
 		}
 	default:
