@@ -8,8 +8,6 @@ import (
 	"syscall"
 
 	"golang.org/x/term"
-
-	"github.com/gopool/gopool/runner"
 )
 
 // signals turns signals to gopool into the run's stop paths:
@@ -165,22 +163,6 @@ func (s *signals) remove(pgid int) {
 // startLock is the runner.Spec.StartLock of every job: jobs start
 // concurrently, but never while each is passing a signal on.
 func (s *signals) startLock() sync.Locker { return s.starting.RLocker() }
-
-// each sends sig to every running job's group, including a job that is
-// starting at that moment when its start holds startLock. then, if not
-// nil, runs before any new job may start (gopool stopping itself).
-func (s *signals) each(sig syscall.Signal, then func()) {
-	s.starting.Lock()
-	defer s.starting.Unlock()
-	s.mu.Lock()
-	for g := range s.groups {
-		_ = runner.SignalGroup(g, sig)
-	}
-	s.mu.Unlock()
-	if then != nil {
-		then()
-	}
-}
 
 func (s *signals) stop() {
 	if s.unwatch != nil {

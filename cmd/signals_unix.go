@@ -7,6 +7,8 @@ import (
 	"syscall"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/gopool/gopool/runner"
 )
 
 var watched = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGTSTP, syscall.SIGCONT, syscall.SIGPIPE}
@@ -101,4 +103,20 @@ func dupCloexec(f *os.File) (int, error) {
 		return -1, cerr
 	}
 	return fd, err
+}
+
+// each sends sig to every running job's group, including a job that is
+// starting at that moment when its start holds startLock. then, if not
+// nil, runs before any new job may start (gopool stopping itself).
+func (s *signals) each(sig syscall.Signal, then func()) {
+	s.starting.Lock()
+	defer s.starting.Unlock()
+	s.mu.Lock()
+	for g := range s.groups {
+		_ = runner.SignalGroup(g, sig)
+	}
+	s.mu.Unlock()
+	if then != nil {
+		then()
+	}
 }
