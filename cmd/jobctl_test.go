@@ -307,3 +307,23 @@ func TestProgressBarGrowingTotal(t *testing.T) {
 		t.Errorf("got final bar %q, want 100%% and 4/4 ending in a newline", got)
 	}
 }
+
+// TestProgressBarKnownTotal: with ::: values the total is known from the
+// start and jobs read later do not add to it.
+func TestProgressBarKnownTotal(t *testing.T) {
+	var buf bytes.Buffer
+	p := &progress{w: &buf, shownFailed: -1, quit: make(chan struct{})}
+	p.setTotal(60)
+	for range 3 {
+		p.addTotal()
+	}
+	for range 30 {
+		p.jobDone(false)
+	}
+	p.mu.Lock()
+	p.draw()
+	p.mu.Unlock()
+	if got := buf.String(); !strings.Contains(got, "(30/60, ") || !strings.Contains(got, " 50%") {
+		t.Errorf("got bar %q, want 30/60 and 50%%", got)
+	}
+}

@@ -59,6 +59,7 @@ type progress struct {
 
 	total atomic.Int64 // jobs read
 	ended atomic.Bool  // input ended
+	known atomic.Bool  // total counted ahead: addTotal does nothing
 
 	mu           sync.Mutex
 	bar          *progressbar.ProgressBar
@@ -95,8 +96,19 @@ func (p *progress) loop() {
 	}
 }
 
-// addTotal counts one more job read.
-func (p *progress) addTotal() { p.total.Add(1) }
+// addTotal counts one more job read, unless the total was known ahead.
+func (p *progress) addTotal() {
+	if !p.known.Load() {
+		p.total.Add(1)
+	}
+}
+
+// setTotal fixes the total when the input is counted ahead (::: values).
+func (p *progress) setTotal(n int64) {
+	p.known.Store(true)
+	p.total.Store(n)
+	p.ended.Store(true)
+}
 
 // endInput says that the total is final.
 func (p *progress) endInput() { p.ended.Store(true) }

@@ -214,6 +214,9 @@ func runJobs(ctx context.Context, streams *Streams, o *runOptions) error {
 	stdout, stderr := streams.Out, streams.Err
 	if set.progress.show(streams) {
 		r.progress = newProgress(streams.Err)
+		if n, ok := stream.Count(); ok && set.resume == resumeNone {
+			r.progress.setTotal(n)
+		}
 		if o.lineBuffer {
 			// Live lines clear the bar; the next tick redraws it.
 			stderr = r.progress.writer(stderr)

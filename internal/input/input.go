@@ -351,3 +351,35 @@ func (s *Stream) Close() error {
 	s.closers = nil
 	return errors.Join(errs...)
 }
+
+// Count returns the number of records the Stream yields in all, when that
+// is known before reading: every source is a ::: group and no record can
+// be skipped (SkipEmpty off). ok is false otherwise (files and stdin are
+// streamed and not counted ahead).
+func (s *Stream) Count() (n int64, ok bool) {
+	if s.skipEmpty || len(s.srcs) == 0 {
+		return 0, false
+	}
+	for i, src := range s.srcs {
+		if src.sp != nil {
+			return 0, false
+		}
+		l := int64(len(src.values))
+		switch {
+		case i == 0:
+			n = l
+		case l == 0:
+			n = 0
+		case s.link:
+			if n > 0 {
+				n = max(n, l)
+			}
+		default:
+			n *= l
+		}
+	}
+	if s.maxArgs > 1 {
+		n = (n + int64(s.maxArgs) - 1) / int64(s.maxArgs)
+	}
+	return n, true
+}
