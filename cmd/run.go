@@ -214,8 +214,15 @@ func runJobs(ctx context.Context, streams *Streams, o *runOptions) error {
 	stdout, stderr := streams.Out, streams.Err
 	if set.progress.show(streams) {
 		r.progress = newProgress(streams.Err)
-		if n, ok := stream.Count(); ok && set.resume == resumeNone {
-			r.progress.setTotal(n)
+		if set.resume == resumeNone {
+			// ::: values and regular files are counted ahead, files on the
+			// side while the run starts; stdin only as it is read.
+			p := r.progress
+			go func() {
+				if n, ok := stream.Count(); ok {
+					p.setTotal(n)
+				}
+			}()
 		}
 		if o.lineBuffer {
 			// Live lines clear the bar; the next tick redraws it.

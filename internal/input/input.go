@@ -99,6 +99,9 @@ type source struct {
 	values []string
 	pos    int
 	sp     *splitter
+	// path and delim are set for a regular file, which Count can read a
+	// second time on its own.
+	path, delim string
 }
 
 // next returns the source's next value or io.EOF. A read error is wrapped
@@ -175,7 +178,11 @@ func Open(cfg Config) (*Stream, error) {
 				_ = s.Close()
 				return nil, &os.PathError{Op: "open", Path: spec.Path, Err: errIsDir}
 			}
-			s.srcs = append(s.srcs, &source{name: spec.Path, sp: newSplitter(f, delim)})
+			src := &source{name: spec.Path, sp: newSplitter(f, delim)}
+			if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+				src.path, src.delim = spec.Path, delim
+			}
+			s.srcs = append(s.srcs, src)
 		}
 	}
 	return s, nil
@@ -353,18 +360,29 @@ func (s *Stream) Close() error {
 }
 
 // Count returns the number of records the Stream yields in all, when that
-// is known before reading: every source is a ::: group and no record can
-// be skipped (SkipEmpty off). ok is false otherwise (files and stdin are
-// streamed and not counted ahead).
+// can be known apart from reading them: every source is a ::: group or a
+// regular file (read a second time, on its own, to count its records) and
+// no record can be skipped (SkipEmpty off). ok is false otherwise: stdin
+// and pipes are streamed and cannot be counted ahead. Count does not touch
+// the Stream's own reading, so it may run on another goroutine.
 func (s *Stream) Count() (n int64, ok bool) {
 	if s.skipEmpty || len(s.srcs) == 0 {
 		return 0, false
 	}
 	for i, src := range s.srcs {
-		if src.sp != nil {
+		var l int64
+		switch {
+		case src.sp == nil:
+			l = int64(len(src.values))
+		case src.path != "":
+			c, err := countRecords(src.path, src.delim)
+			if err != nil {
+				return 0, false
+			}
+			l = c
+		default:
 			return 0, false
 		}
-		l := int64(len(src.values))
 		switch {
 		case i == 0:
 			n = l
@@ -382,4 +400,25 @@ func (s *Stream) Count() (n int64, ok bool) {
 		n = (n + int64(s.maxArgs) - 1) / int64(s.maxArgs)
 	}
 	return n, true
+}
+
+// countRecords counts the records of the file at path, split at delim.
+func countRecords(path, delim string) (int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	sp := newSplitter(f, delim)
+	var n int64
+	for {
+		_, err := sp.next()
+		if errors.Is(err, io.EOF) {
+			return n, nil
+		}
+		if err != nil {
+			return 0, err
+		}
+		n++
+	}
 }
