@@ -15,15 +15,24 @@ var errLineWriterClosed = errors.New("output: write to a closed line writer")
 //
 // The complete lines of one Write go out in a single Write of the
 // destination. A partial line is held in memory until its newline comes,
-// however long it is: a line is never cut.
+// up to MaxPartial bytes: past that the LineWriter takes the destination
+// for itself, writes the line's start and streams the rest of the line as
+// it comes, and gives the destination back at the newline (or Close). The
+// other jobs' lines wait meanwhile, so memory stays bounded and a line is
+// never cut.
 type LineWriter struct {
-	l      *Lines
-	tag    string
-	tagged bool
-	part   []byte // the start of a line whose newline has not come yet
-	buf    []byte // assembles tagged lines; reused
-	closed bool
+	l       *Lines
+	tag     string
+	tagged  bool
+	part    []byte // the start of a line whose newline has not come yet
+	buf     []byte // assembles tagged lines; reused
+	holding bool   // l.mu is held: a long line is being streamed
+	closed  bool
 }
+
+// MaxPartial is how much of an unfinished line a LineWriter holds in
+// memory before it streams the line.
+const MaxPartial = 64 << 10
 
 // Lines is the shared destination of LineWriters; it serialises their
 // writes with a mutex. Safe for concurrent use.
@@ -54,10 +63,27 @@ func (w *LineWriter) Write(p []byte) (int, error) {
 	if w.closed {
 		return 0, errLineWriterClosed
 	}
+	if w.holding {
+		return w.writeHeld(p)
+	}
 	last := bytes.LastIndexByte(p, '\n')
 	if last < 0 {
-		w.part = append(w.part, p...)
-		return len(p), nil
+		if len(w.part)+len(p) <= MaxPartial {
+			w.part = append(w.part, p...)
+			return len(p), nil
+		}
+		// A long line: take the destination and stream it.
+		w.l.mu.Lock()
+		w.holding = true
+		start := w.part
+		if w.tagged {
+			start = append(append(append(w.buf[:0], w.tag...), '\t'), w.part...)
+		}
+		w.part = w.part[:0]
+		if _, err := w.l.w.Write(start); err != nil {
+			return 0, err
+		}
+		return w.writeHeld(p)
 	}
 	lines, rest := p[:last+1], p[last+1:]
 	out := lines
@@ -69,6 +95,24 @@ func (w *LineWriter) Write(p []byte) (int, error) {
 	}
 	w.part = append(w.part[:0], rest...)
 	return len(p), nil
+}
+
+// writeHeld writes p while the LineWriter holds the destination: up to
+// the end of the long line as it is, then the destination is given back
+// and the rest goes the usual way.
+func (w *LineWriter) writeHeld(p []byte) (int, error) {
+	i := bytes.IndexByte(p, '\n')
+	if i < 0 {
+		return w.l.w.Write(p)
+	}
+	n, err := w.l.w.Write(p[:i+1])
+	w.holding = false
+	w.l.mu.Unlock()
+	if err != nil {
+		return n, err
+	}
+	m, err := w.Write(p[i+1:])
+	return n + m, err
 }
 
 // assemble returns the held partial line and lines, tagged when set, in
@@ -103,6 +147,10 @@ func (w *LineWriter) Close() error {
 	}
 	w.closed = true
 	var err error
+	if w.holding {
+		w.holding = false
+		w.l.mu.Unlock()
+	}
 	if len(w.part) > 0 {
 		out := w.part
 		if w.tagged {

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // callRecorder records each Write call separately.
@@ -156,4 +157,53 @@ func BenchmarkLineWriterTagged(b *testing.B) {
 		w.Write(chunk)
 	}
 	w.Close()
+}
+
+// TestLineWriterLongLine: a line longer than MaxPartial is streamed, not
+// held whole, and no other writer's line gets inside it.
+func TestLineWriterLongLine(t *testing.T) {
+	var out bytes.Buffer
+	l := NewLines(&out)
+	long := l.Writer("L", true)
+	other := l.Writer("o", true)
+	chunk := bytes.Repeat([]byte("x"), 1000)
+	for written := 0; written <= MaxPartial; written += len(chunk) {
+		if _, err := long.Write(chunk); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(long.part) > MaxPartial {
+		t.Fatalf("held %d bytes of the long line, want at most %d", len(long.part), MaxPartial)
+	}
+	if !long.holding {
+		t.Fatal("the long line is not streaming")
+	}
+	// Another job's line must wait until the long line ends.
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		other.Write([]byte("other line\n"))
+	}()
+	select {
+	case <-done:
+		t.Fatal("another line was written in the middle of the long line")
+	case <-time.After(50 * time.Millisecond): // a bounded look for a bug, never a false failure
+	}
+	if _, err := long.Write([]byte("end\nnext")); err != nil {
+		t.Fatal(err)
+	}
+	<-done
+	long.Close()
+	other.Close()
+	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("got %d lines, want 3", len(lines))
+	}
+	want0 := "L\t" + strings.Repeat("x", len(lines[0])-len("L\tend")) + "end"
+	if lines[0] != want0 {
+		t.Errorf("long line torn or mistagged: got %d bytes starting %q", len(lines[0]), lines[0][:10])
+	}
+	if lines[1] != "o\tother line" || lines[2] != "L\tnext" {
+		t.Errorf("got lines %q and %q, want %q and %q", lines[1], lines[2], "o\tother line", "L\tnext")
+	}
 }
