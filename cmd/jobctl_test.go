@@ -19,7 +19,7 @@ func parseRunFlags(t *testing.T, args ...string) (*settings, error) {
 	if err := c.Flags().Parse(args); err != nil {
 		t.Fatalf("parse %q: %v", args, err)
 	}
-	return o.check(nil)
+	return o.check()
 }
 
 func TestJobControlFlags(t *testing.T) {

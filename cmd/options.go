@@ -124,7 +124,7 @@ func (o *runOptions) splitPositional(args []string) error {
 func isSep(s string) bool { return s == ":::" || s == "::::" }
 
 // check validates the options; every error is a usage error (exit 255).
-func (o *runOptions) check(stdin *os.File) (*settings, error) {
+func (o *runOptions) check() (*settings, error) {
 	s := &settings{}
 	var err error
 	if s.workers, err = parseJobs(o.jobs); err != nil {
@@ -159,7 +159,7 @@ func (o *runOptions) check(stdin *os.File) (*settings, error) {
 		Sources: sources, Delim: delim, Link: o.link, MaxArgs: o.maxArgs,
 		ColSep: colsep, SkipEmpty: o.noRunIfEmpty,
 	}
-	if o.replace == "" && o.replace != "{}" {
+	if o.replace == "" {
 		o.replace = "{}"
 	}
 	s.tmplOpt = tmpl.Options{Replace: o.replace, Shell: o.shell, ShellPath: o.shellPath}

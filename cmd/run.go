@@ -183,11 +183,7 @@ func runJobs(ctx context.Context, streams *Streams, o *runOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	var stdinFile *os.File
-	if f, ok := streams.In.(*os.File); ok {
-		stdinFile = f
-	}
-	set, err := o.check(stdinFile)
+	set, err := o.check()
 	if err != nil {
 		return err
 	}
