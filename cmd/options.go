@@ -130,7 +130,7 @@ func (o *runOptions) check() (*settings, error) {
 	if s.workers, err = parseJobs(o.jobs); err != nil {
 		return nil, usageErr("%v", err)
 	}
-	if o.maxArgs < 0 {
+	if o.maxArgs < 1 {
 		return nil, usageErr("bad -n %d: must be at least 1", o.maxArgs)
 	}
 	delim := "\n"
@@ -166,6 +166,11 @@ func (o *runOptions) check() (*settings, error) {
 	if len(o.template) > 0 {
 		if s.tmpl, err = tmpl.Parse(o.template, s.tmplOpt); err != nil {
 			return nil, usageErr("bad template: %v", err)
+		}
+	}
+	if o.tmpDir != "" {
+		if fi, err := os.Stat(o.tmpDir); err != nil || !fi.IsDir() {
+			return nil, usageErr("bad --tmpdir %q: not a directory", o.tmpDir)
 		}
 	}
 	if o.tagString != "" {

@@ -120,6 +120,10 @@ the way Python's multiprocessing.Pool runs functions.
 Records come from ::: values, :::: files, -a files or stdin; each becomes one
 job of the command template, with {} replaced by the record.
 
+"gopool help map" lists every flag: -j, --timeout, --retries, --halt,
+--joblog and --resume, --json, --progress (a bar on stderr), --tag,
+--line-buffer, --dry-run and more.
+
 GOPOOL_JOBS sets the default -j. Shell completion: gopool completion --help.`,
 		Example: `  # Compress every log file, 4 at a time, output in input order
   ls *.log | gopool map -j 4 -- gzip -k {}

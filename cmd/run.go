@@ -45,6 +45,11 @@ func newRunCmdWith(streams *Streams, o *runOptions) *cobra.Command {
 			if err := o.splitPositional(args); err != nil {
 				return err
 			}
+			for _, name := range []string{"replace", "delimiter", "tmpdir"} {
+				if fl := c.Flags().Lookup(name); fl.Changed && fl.Value.String() == "" {
+					return usageErr("bad --%s: must not be empty", name)
+				}
+			}
 			return runJobs(c.Context(), streams, o)
 		},
 	}
@@ -99,7 +104,7 @@ finishes, like ProcessPoolExecutor.submit with as_completed.`
 	f.BoolVarP(&o.null, "null", "0", false, "records end at NUL, not newline")
 	f.StringVarP(&o.delimiter, "delimiter", "d", "", "records end at `STR` (C escapes like \\t, \\x1f allowed)")
 	f.BoolVar(&o.link, "link", false, "pair up the input sources instead of their cross product")
-	f.IntVarP(&o.maxArgs, "max-args", "n", 0, "put `N` records in one job")
+	f.IntVarP(&o.maxArgs, "max-args", "n", 1, "put `N` records in one job")
 	f.StringVar(&o.colsep, "colsep", "", "split each record into columns {1} {2}... at `REGEX`")
 	f.BoolVarP(&o.noRunIfEmpty, "no-run-if-empty", "r", false, "skip records that are empty or only white space")
 	f.StringVarP(&o.replace, "replace", "I", "", "use `STR` instead of {} for the record")
@@ -287,6 +292,9 @@ func runJobs(ctx context.Context, streams *Streams, o *runOptions) error {
 					r.progress.endInput()
 				}
 				return nil, false
+			}
+			if set.tmpl == nil && blank(rec.Args) {
+				continue // a blank line of a command file is no command
 			}
 			seq++
 			j := &job{seq: seq, args: rec.Args}
@@ -482,6 +490,9 @@ func (r *run) runJob(ctx context.Context, slot int, j *job) *job {
 		j.stdout, j.live, j.liveErr = live.Buffer(), live.Written(), live.Err()
 	}
 	if j.res.Err != nil {
+		if j.res.Start.IsZero() {
+			j.res.Start = time.Now() // it could not start: log when it tried
+		}
 		fmt.Fprintf(j.stderr, "gopool: job %d: %v\n", j.seq, j.res.Err)
 	}
 	return j
@@ -559,7 +570,7 @@ func (r *run) complete(j *job) {
 		err := r.joblog.write(&joblogRow{
 			seq: j.seq, start: j.res.Start, runtime: j.res.Duration,
 			receive:  j.live + j.stdout.Len() + j.stderr.Len(),
-			exitCode: j.res.ExitCode, signal: int(j.res.Signal), command: cmd,
+			exitCode: joblogExit(j.res), signal: int(j.res.Signal), command: cmd,
 		})
 		if err != nil {
 			r.joblogErr = err
@@ -708,6 +719,29 @@ func (r *run) summary() string {
 		fmt.Fprintf(&b, "; joblog: %s", r.set.joblog)
 	}
 	return b.String()
+}
+
+// blank reports whether args are all empty or white space.
+func blank(args []string) bool {
+	for _, a := range args {
+		if strings.TrimSpace(a) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// joblogExit is a job's Exitval in the joblog, as GNU parallel writes it:
+// -1 for a job gopool stopped, else the exit status (0 when a signal the
+// job did not get from gopool ended it).
+func joblogExit(res runner.Result) int {
+	switch {
+	case res.Stopped:
+		return -1
+	case res.Signal != 0:
+		return 0
+	}
+	return res.ExitCode
 }
 
 // maxSummaryCommand bounds the command shown in the summary line.
