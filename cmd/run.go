@@ -146,6 +146,24 @@ type job struct {
 	liveErr error
 
 	completed bool // counted and logged (on the emit goroutine)
+
+	// With --delay: started is closed once the job's process started (or
+	// failed to), startedAt set just before.
+	started     chan struct{}
+	startedAt   time.Time
+	startedOnce sync.Once
+}
+
+// markStarted records that j's process started now; only the first call
+// counts.
+func (j *job) markStarted() {
+	if j.started == nil {
+		return
+	}
+	j.startedOnce.Do(func() {
+		j.startedAt = time.Now()
+		close(j.started)
+	})
 }
 
 // run holds the state of one map or submit run.
@@ -181,7 +199,7 @@ type run struct {
 	readErr   error
 	resumeErr error
 	resumed   map[int64]loggedJob
-	lastStart time.Time
+	prev      *job // the job started last, for --delay
 }
 
 func runJobs(ctx context.Context, streams *Streams, o *runOptions) error {
@@ -311,6 +329,10 @@ func runJobs(ctx context.Context, streams *Streams, o *runOptions) error {
 			if r.halted.Load() || (set.delay > 0 && !r.waitDelay(jobCtx, drain)) {
 				return nil, false
 			}
+			if set.delay > 0 {
+				j.started = make(chan struct{})
+				r.prev = j
+			}
 			r.read.Add(1)
 			if r.progress != nil {
 				r.progress.addTotal()
@@ -363,23 +385,32 @@ func runJobs(ctx context.Context, streams *Streams, o *runOptions) error {
 	return nil
 }
 
-// waitDelay waits until --delay has passed since the last job start; it
+// waitDelay waits until --delay has passed since the previous job's
+// process started, so that process starts are at least --delay apart; it
 // reports false when the run stops meanwhile. Called by next only.
 func (r *run) waitDelay(ctx context.Context, drain <-chan struct{}) bool {
-	if !r.lastStart.IsZero() {
-		if d := time.Until(r.lastStart.Add(r.set.delay)); d > 0 {
-			t := time.NewTimer(d)
-			defer t.Stop()
-			select {
-			case <-t.C:
-			case <-ctx.Done():
-				return false
-			case <-drain:
-				return false
-			}
+	p := r.prev
+	if p == nil {
+		return true
+	}
+	select {
+	case <-p.started:
+	case <-ctx.Done():
+		return false
+	case <-drain:
+		return false
+	}
+	if d := time.Until(p.startedAt.Add(r.set.delay)); d > 0 {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			return false
+		case <-drain:
+			return false
 		}
 	}
-	r.lastStart = time.Now()
 	return true
 }
 
@@ -421,6 +452,7 @@ func (r *run) commandOf(args []string, seq int64, slot int) string {
 
 // runJob runs one job on a pool slot.
 func (r *run) runJob(ctx context.Context, slot int, j *job) *job {
+	defer j.markStarted() // a job that could not start counts as started
 	j.slot = slot
 	var err error
 	j.argv, err = r.argvOf(j.args, j.seq, slot)
@@ -443,7 +475,7 @@ func (r *run) runJob(ctx context.Context, slot int, j *job) *job {
 		Timeout:   r.set.timeout,
 		TermSeq:   r.set.termSeq,
 		Kill:      r.sig.kill,
-		Started:   func(pid int) { j.pid = pid; r.sig.add(pid) },
+		Started:   func(pid int) { j.pid = pid; r.sig.add(pid); j.markStarted() },
 		StartLock: r.sig.startLock(),
 	}
 	var live *output.Live

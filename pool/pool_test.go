@@ -89,23 +89,26 @@ func TestOrderedWithReversedCompletion(t *testing.T) {
 }
 
 // TestUnorderedCompletionOrder checks that results come out as tasks
-// finish, not as they were submitted.
+// finish, not as they were submitted. Task i waits until task i+1's result
+// has been emitted, so the only possible completion order is n-1, ..., 0.
 func TestUnorderedCompletionOrder(t *testing.T) {
 	const n = 5
-	var finished [n + 1]chan struct{}
-	for i := range finished {
-		finished[i] = make(chan struct{})
+	var emitted [n + 1]chan struct{}
+	for i := range emitted {
+		emitted[i] = make(chan struct{})
 	}
-	close(finished[n])
+	close(emitted[n])
 	var order []int
 	Run(context.Background(), Options[int]{Workers: n},
 		counter(n),
 		func(_ context.Context, _ int, i int) int {
-			<-finished[i+1]
-			defer close(finished[i])
+			<-emitted[i+1]
 			return i
 		},
-		func(r int) { order = append(order, r) })
+		func(r int) {
+			order = append(order, r)
+			close(emitted[r])
+		})
 	if want := []int{4, 3, 2, 1, 0}; !slices.Equal(order, want) {
 		t.Errorf("got order %v, want %v", order, want)
 	}
