@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/gopool/gopool/output"
+	"github.com/gopool/gopool/output/spool"
 )
 
 // ExamplePrinter prints two jobs with --tag: each line gets its tag, and
@@ -15,7 +15,7 @@ import (
 func ExamplePrinter() {
 	p := output.NewPrinter(output.Config{Stdout: os.Stdout, Stderr: os.Stdout, Tag: true})
 	for i, text := range []string{"one\ntwo\n", "three"} {
-		out := output.NewBuffer("", 64<<10)
+		out := spool.NewBuffer("", 64<<10)
 		io.WriteString(out, text)
 		if err := p.Print(&output.Job{Seq: int64(i + 1), Tag: fmt.Sprint("job", i+1), Stdout: out}); err != nil {
 			fmt.Println(err)
@@ -33,7 +33,7 @@ func ExamplePrinter() {
 // valid UTF-8 is a string; a job with no output has empty strings.
 func ExamplePrinter_json() {
 	p := output.NewPrinter(output.Config{Stdout: os.Stdout, Stderr: os.Stderr, JSON: true})
-	stdout := output.NewBuffer("", 64<<10)
+	stdout := spool.NewBuffer("", 64<<10)
 	defer stdout.Close()
 	io.WriteString(stdout, "partial\n")
 	err := p.Print(&output.Job{
@@ -52,19 +52,6 @@ func ExamplePrinter_json() {
 	}
 	// Output:
 	// {"seq":2,"input":["big.iso"],"argv":["sha256sum","big.iso"],"exit_code":-1,"signal":15,"timed_out":true,"start":"2026-01-02T03:04:05Z","duration_s":1.5,"stdout":"partial\n","stderr":""}
-}
-
-// Buffer keeps a job's output in memory up to a limit and spills the rest
-// to an unlinked temporary file: the content reads back whole either way.
-func ExampleBuffer() {
-	b := output.NewBuffer("", 8) // 8 bytes in memory, the rest on disk
-	defer b.Close()
-	fmt.Fprintf(b, "%s\n", strings.Repeat("x", 20))
-	fmt.Println(b.Len(), b.Err())
-	b.WriteTo(os.Stdout)
-	// Output:
-	// 21 <nil>
-	// xxxxxxxxxxxxxxxxxxxx
 }
 
 // Lines is --line-buffer: complete lines of concurrent jobs go out at

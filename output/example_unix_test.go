@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gopool/gopool/output"
+	"github.com/gopool/gopool/output/spool"
 	"github.com/gopool/gopool/pool"
 	"github.com/gopool/gopool/runner"
 )
@@ -47,8 +48,9 @@ func Example() {
 	pool.Run(context.Background(), pool.Options[*job]{Workers: 3, Ordered: true},
 		next,
 		func(ctx context.Context, _ int, j *job) *job {
-			j.Stdout = output.NewBuffer("", 64<<10)
-			j.res = runner.Run(ctx, runner.Spec{Argv: j.Argv, Stdout: j.Stdout, Timeout: 200 * time.Millisecond})
+			out := spool.NewBuffer("", 64<<10)
+			j.Stdout = out
+			j.res = runner.Run(ctx, runner.Spec{Argv: j.Argv, Stdout: out, Timeout: 200 * time.Millisecond})
 			return j
 		},
 		func(j *job) {

@@ -3,7 +3,13 @@ package output
 import (
 	"io"
 	"sync"
+
+	"github.com/gopool/gopool/output/spool"
 )
+
+// scratch holds read buffers for Live.ReadFrom, so that jobs that print
+// little do not each allocate one.
+var scratch = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
 
 // Live is one job's stream that is held in a Buffer until Promote, and
 // from then on written straight through to the destination: in map mode
@@ -12,14 +18,14 @@ import (
 // may promote; both are safe together.
 type Live struct {
 	mu  sync.Mutex
-	buf *Buffer
+	buf *spool.Buffer
 	dst io.Writer // nil until promoted
 	n   int64     // bytes written through to dst
 	err error     // first write error of dst
 }
 
 // NewLive returns a Live that holds output in buf until promoted.
-func NewLive(buf *Buffer) *Live { return &Live{buf: buf} }
+func NewLive(buf *spool.Buffer) *Live { return &Live{buf: buf} }
 
 // Write appends p to the Buffer, or writes it to the destination once
 // promoted. A write error of the destination is kept (see Err) and
@@ -85,13 +91,13 @@ func (l *Live) Promote(dst io.Writer) error {
 		l.err = err
 	}
 	l.buf.Close()
-	l.buf = NewBuffer("", 0)
+	l.buf = spool.NewBuffer("", 0)
 	return err
 }
 
 // Buffer is the held part: all of the output if never promoted, nothing
 // once promoted. Call it after the writer is done.
-func (l *Live) Buffer() *Buffer {
+func (l *Live) Buffer() *spool.Buffer {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.buf

@@ -7,9 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"time"
 	"unicode/utf8"
+
+	"github.com/gopool/gopool/output/spool"
 )
 
 // Job is a finished job as the Printer sees it.
@@ -35,8 +38,8 @@ type Job struct {
 	Duration time.Duration
 	// Stdout and Stderr hold the job's output; nil means none. Print
 	// reads them but does not close them.
-	Stdout *Buffer
-	Stderr *Buffer
+	Stdout spool.Content
+	Stderr spool.Content
 	// Tag prefixes each output line followed by a TAB when Config.Tag is
 	// set (the caller expands --tagstring or joins the input).
 	Tag string
@@ -100,19 +103,19 @@ func (p *Printer) Print(j *Job) error {
 }
 
 // block writes one stream of a job, raw or tagged.
-func (p *Printer) block(j *Job, b *Buffer, w io.Writer, name string) error {
+func (p *Printer) block(j *Job, b spool.Content, w io.Writer, name string) error {
 	if b == nil || (b.Len() == 0 && b.Err() == nil) {
 		return nil
 	}
 	if !p.cfg.Tag {
-		if _, err := b.writeTo(w, &p.buf); err != nil {
+		if _, err := p.copyTo(w, b); err != nil {
 			return p.streamError(j, name, b, err)
 		}
 		return nil
 	}
 	bw := p.writer(w)
 	atStart := true
-	err := b.chunks(&p.buf, func(c []byte) error {
+	err := b.Chunks(&p.buf, func(c []byte) error {
 		for len(c) > 0 {
 			if atStart {
 				bw.WriteString(j.Tag)
@@ -171,19 +174,14 @@ func (p *Printer) flush(name string) error {
 
 // streamError labels err: write errors are returned as is ("write stdout:
 // broken pipe"), read and spill errors name the job and stream.
-func (p *Printer) streamError(j *Job, name string, b *Buffer, err error) error {
+func (p *Printer) streamError(j *Job, name string, b spool.Content, err error) error {
 	if p.werr != nil {
 		return p.werr
 	}
-	if b.Err() != nil || isReadError(err) {
+	if b.Err() != nil || spool.IsReadError(err) {
 		return fmt.Errorf("job %d %s: %w", j.Seq, name, err)
 	}
 	return fmt.Errorf("write %s: %w", name, err)
-}
-
-func isReadError(err error) bool {
-	var re *readError
-	return err == errClosed || errors.As(err, &re)
 }
 
 // printJSON writes one JSON object on one line.
@@ -220,7 +218,7 @@ func (p *Printer) printJSON(j *Job) error {
 
 // jsonStream writes `,"name":"..."` or `,"name_base64":"..."`, streaming
 // the content.
-func (p *Printer) jsonStream(j *Job, b *Buffer, name string) error {
+func (p *Printer) jsonStream(j *Job, b spool.Content, name string) error {
 	bw := p.bw
 	if b == nil || (b.Len() == 0 && b.Err() == nil) {
 		writeKey(bw, name, "")
@@ -228,7 +226,7 @@ func (p *Printer) jsonStream(j *Job, b *Buffer, name string) error {
 		return nil
 	}
 	var check utf8Check
-	err := b.chunks(&p.buf, func(c []byte) error {
+	err := b.Chunks(&p.buf, func(c []byte) error {
 		check.write(c)
 		if !check.ok {
 			return errInvalidUTF8
@@ -241,7 +239,7 @@ func (p *Printer) jsonStream(j *Job, b *Buffer, name string) error {
 	if check.valid() {
 		writeKey(bw, name, "")
 		bw.WriteByte('"')
-		err = b.chunks(&p.buf, func(c []byte) error {
+		err = b.Chunks(&p.buf, func(c []byte) error {
 			writeJSONBytes(bw, c)
 			return p.checkWrite("stdout")
 		})
@@ -249,7 +247,7 @@ func (p *Printer) jsonStream(j *Job, b *Buffer, name string) error {
 		writeKey(bw, name, "_base64")
 		bw.WriteByte('"')
 		enc := base64.NewEncoder(base64.StdEncoding, bw)
-		err = b.chunks(&p.buf, func(c []byte) error {
+		err = b.Chunks(&p.buf, func(c []byte) error {
 			enc.Write(c)
 			return p.checkWrite("stdout")
 		})
@@ -405,4 +403,23 @@ func appendString(t []byte, s string) []byte {
 		i += size
 	}
 	return append(t, '"')
+}
+
+// copyBufSize is the size of the Printer's buffered writer, and of the
+// pieces spilled output is read in.
+const copyBufSize = spool.ChunkSize
+
+// copyTo writes b to w raw: through the kernel when w is a file or a pipe,
+// else in chunks through the Printer's scratch buffer.
+func (p *Printer) copyTo(w io.Writer, b spool.Content) (int64, error) {
+	if _, ok := w.(*os.File); ok {
+		return b.WriteTo(w)
+	}
+	var n int64
+	err := b.Chunks(&p.buf, func(c []byte) error {
+		m, err := w.Write(c)
+		n += int64(m)
+		return err
+	})
+	return n, err
 }

@@ -2,21 +2,26 @@ package output
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"syscall"
 	"testing"
+	"testing/iotest"
 	"time"
 	"unicode/utf8"
+
+	"github.com/gopool/gopool/output/spool"
 )
 
 // newFilled returns a Buffer with memLimit holding s.
-func newFilled(t testing.TB, memLimit int, s string) *Buffer {
+func newFilled(t testing.TB, memLimit int, s string) *spool.Buffer {
 	t.Helper()
-	b := NewBuffer(t.TempDir(), memLimit)
+	b := spool.NewBuffer(t.TempDir(), memLimit)
 	if _, err := io.WriteString(b, s); err != nil {
 		t.Fatal(err)
 	}
@@ -276,13 +281,27 @@ func TestPrintWriteError(t *testing.T) {
 	}
 }
 
+// brokenContent is stored content that cannot be read: err, when set, is
+// the content's own error (a spill that failed); else reads fail with
+// readErr.
+type brokenContent struct {
+	err, readErr error
+}
+
+func (c brokenContent) Len() int64 { return 5 }
+func (c brokenContent) Err() error { return c.err }
+func (c brokenContent) Reader() io.Reader {
+	return iotest.ErrReader(cmp.Or(c.err, c.readErr))
+}
+func (c brokenContent) WriteTo(io.Writer) (int64, error) { return 0, cmp.Or(c.err, c.readErr) }
+func (c brokenContent) Chunks(_ *[]byte, _ func([]byte) error) error {
+	return cmp.Or(c.err, c.readErr)
+}
+func (c brokenContent) Close() error { return nil }
+
 func TestPrintReadError(t *testing.T) {
 	for _, cfg := range []Config{{}, {Tag: true}, {JSON: true}} {
-		b := NewBuffer("", 0)
-		f := &fakeFile{limit: 1 << 20}
-		b.create = createFake(f)
-		b.Write([]byte("data\n"))
-		f.readErr = syscall.EIO
+		b := brokenContent{readErr: &spool.ReadError{Err: syscall.EIO}}
 		err := NewPrinter(Config{Stdout: io.Discard, Tag: cfg.Tag, JSON: cfg.JSON}).Print(&Job{Seq: 5, Stdout: b})
 		want := "job 5 stdout: read spilled output: input/output error"
 		if err == nil || err.Error() != want {
@@ -292,9 +311,7 @@ func TestPrintReadError(t *testing.T) {
 }
 
 func TestPrintSpillError(t *testing.T) {
-	b := NewBuffer("", 0)
-	b.create = createFake(&fakeFile{limit: 0})
-	b.Write([]byte("lost"))
+	b := brokenContent{err: fmt.Errorf("spill to temp file: %w", syscall.ENOSPC)}
 	for _, cfg := range []Config{{}, {Tag: true}, {JSON: true}} {
 		err := NewPrinter(Config{Stdout: io.Discard, Tag: cfg.Tag, JSON: cfg.JSON}).Print(&Job{Seq: 6, Stderr: b})
 		want := "job 6 stderr: spill to temp file: no space left on device"

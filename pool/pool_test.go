@@ -62,21 +62,26 @@ func TestRunOrder(t *testing.T) {
 }
 
 // TestOrderedWithReversedCompletion makes every task finish in reverse
-// order, with no sleeps: task i waits until task i+1 has finished.
+// order, with no sleeps: task i waits until task i+1's result has reached
+// Run (it was parked, since task 0 has not finished).
 func TestOrderedWithReversedCompletion(t *testing.T) {
 	const n = 8
-	var finished [n + 1]chan struct{}
-	for i := range finished {
-		finished[i] = make(chan struct{})
+	var delivered [n + 1]chan struct{}
+	for i := range delivered {
+		delivered[i] = make(chan struct{})
 	}
-	close(finished[n])
+	close(delivered[n])
 	var order []int
 	parked := 0
-	Run(context.Background(), Options[int]{Workers: n, Ordered: true, Park: func(r int) int { parked++; return r }},
+	park := func(r int) int {
+		parked++
+		close(delivered[r])
+		return r
+	}
+	Run(context.Background(), Options[int]{Workers: n, Ordered: true, Park: park},
 		counter(n),
 		func(_ context.Context, _ int, i int) int {
-			<-finished[i+1]
-			close(finished[i])
+			<-delivered[i+1]
 			return i
 		},
 		func(r int) { order = append(order, r) })
@@ -272,28 +277,4 @@ func BenchmarkRunOrderedSlowHead(b *testing.B) {
 	if n != b.N+1 {
 		b.Fatalf("got %d results, want %d", n, b.N+1)
 	}
-}
-
-// ExampleRun runs tasks that finish in reverse order and still prints their
-// results in input order, like Pool.map.
-func ExampleRun() {
-	inputs := []int{3, 2, 1}
-	i := 0
-	next := func() (int, bool) {
-		if i == len(inputs) {
-			return 0, false
-		}
-		i++
-		return inputs[i-1], true
-	}
-	Run(context.Background(), Options[string]{Workers: 3, Ordered: true}, next,
-		func(_ context.Context, _ int, n int) string {
-			time.Sleep(time.Duration(n) * 10 * time.Millisecond)
-			return fmt.Sprintf("slept %d", n)
-		},
-		func(s string) { fmt.Println(s) })
-	// Output:
-	// slept 3
-	// slept 2
-	// slept 1
 }

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -127,29 +128,25 @@ type Spec struct {
 	Env []string
 	// Dir is the working directory; empty means the parent's.
 	Dir string
-	// Stdin is the child's standard input; nil means /dev/null.
+	// Stdin is the child's standard input; nil means the null device. An
+	// *os.File is passed to the child as it is. Any other reader is fed by
+	// the runner through a pipe it owns (with the reader's WriteTo when it
+	// has one, so a file range can go by sendfile): a child that stops
+	// reading (EPIPE) ends the feed quietly, and a grandchild that keeps
+	// the pipe open cannot hold the job past WaitDelay.
 	Stdin io.Reader
 	// Stdout and Stderr receive the child's output; nil discards it.
 	Stdout, Stderr io.Writer
+	// ExtraFiles are passed to the child as descriptors 3, 4, ...
+	ExtraFiles []*os.File
 	// Timeout stops the job with TermSeq after this long; 0 means never.
 	Timeout time.Duration
 	// TermSeq stops the job on timeout or cancellation; nil means
 	// DefaultTermSeq.
 	TermSeq TermSeq
-	// Kill, when closed, sends SIGKILL to the job's group at once, whatever
-	// step of the TermSeq it is in (a second Ctrl-C).
-	Kill <-chan struct{}
-	// WaitDelay bounds how long Run waits for the output pipes to close
+	// WaitDelay bounds how long Wait waits for the output pipes to close
 	// after the child exited (a grandchild may hold them open); 0 means 1s.
 	WaitDelay time.Duration
-	// Started, if set, is called with the child's pid (= its process group
-	// id) right after it started.
-	Started func(pid int)
-	// StartLock, if set, is held from just before the child is started
-	// until Started has returned. A caller that signals the groups it
-	// learnt from Started while holding the same lock (passing Ctrl-Z on)
-	// thus never misses a job that is starting at that moment.
-	StartLock sync.Locker
 }
 
 // Result is how a job ended.
@@ -163,11 +160,14 @@ type Result struct {
 	// TimedOut is true when the Timeout fired.
 	TimedOut bool
 	// Stopped is true when gopool stopped the job (ctx cancelled, timeout
-	// or Kill closed) with the TermSeq.
+	// or Kill) with the TermSeq.
 	Stopped bool
 	// Start is when the child was started; Duration how long it ran.
 	Start    time.Time
 	Duration time.Duration
+	// Sent is the number of bytes fed to the child's stdin (a Stdin that
+	// is not an *os.File); 0 otherwise.
+	Sent int64
 	// Err explains a failure to start, e.g. `"foo": command not found`,
 	// `"./x": permission denied`, `"foo": argument list too long (200005
 	// bytes)`; nil when the child ran.
@@ -178,35 +178,72 @@ type Result struct {
 // start failure.
 func (r Result) Failed() bool { return r.ExitCode != 0 || r.Signal != 0 || r.TimedOut || r.Err != nil }
 
-// Run starts the child, waits for it and returns how it ended. Cancelling
-// ctx stops the child's whole process group with the TermSeq (Stopped is
-// then true). Run never panics on bad input; start failures are reported
-// in Result.
-//
-// Closing spec.Kill stops the job too, with SIGKILL at once. When ctx is
-// already done, Run starts nothing and returns ExitCode -1, Stopped and an
-// Err wrapping ctx.Err(). A nil ctx means context.Background().
-//
-// Run returns once the child has exited and its output is copied. If the
-// child exits but a grandchild keeps the output pipes open for longer than
-// WaitDelay, the TermSeq is sent to the job's group and the pipes are
-// closed. A grandchild that left the pipes alone outlives a child that
-// exited by itself (daemons are the user's business); when gopool stops a
-// job, the TermSeq goes on until the whole group is gone.
-//
-// Goroutines: a job that can be stopped (ctx with a Done channel, a
-// Timeout or a Kill channel) has one watcher goroutine, and each output
-// that is not an *os.File has one copying goroutine; all of them have
-// ended when Run returns.
+// StartFailed returns the Result of a job that could not start with err
+// (from Start): exit 127 for a command that was not found, 126 for any
+// other start failure, and Stopped with -1 when the run was cancelled
+// before the job started. It is the one place where start errors become
+// exit codes.
+func StartFailed(err error, at time.Time) Result {
+	code := 126
+	var ce *commandError
+	switch {
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return Result{ExitCode: -1, Stopped: true, Start: at, Err: err}
+	case errors.As(err, &ce) && ce.notFound:
+		code = 127
+	}
+	return Result{ExitCode: code, Start: at, Err: err}
+}
+
+// Run starts the child, waits for it and returns how it ended: Start and
+// Wait in one call, with a start failure reported as StartFailed's Result.
+// Run never panics on bad input. A nil ctx means context.Background().
 func Run(ctx context.Context, spec Spec) Result {
+	p, err := Start(ctx, spec)
+	if err != nil {
+		return StartFailed(err, time.Now())
+	}
+	return p.Wait()
+}
+
+// Process is a started child. Its methods may be called from any
+// goroutine; Wait returns the same Result to every caller.
+//
+// Lifecycle: Start leaves one watcher goroutine per Process (it stops the
+// job on cancellation, timeout or Kill), one copying goroutine per output
+// that is not an *os.File, and one feeding goroutine for a Stdin that is
+// not an *os.File; all of them have ended when Wait returns.
+type Process struct {
+	cmd   *exec.Cmd
+	pgid  int
+	start time.Time
+	argv0 string
+	seq   TermSeq
+	out   outputs
+	in    *feeder
+
+	w        *watcher
+	killOnce sync.Once
+
+	waitOnce sync.Once
+	res      Result
+}
+
+// Start starts the child in a process group of its own and returns at
+// once. Cancelling ctx stops the child's whole group with the TermSeq (the
+// Result says Stopped); so does the Timeout (TimedOut). When ctx is
+// already done, Start starts nothing and returns an error wrapping
+// ctx.Err(). Start failures are errors that name the command: `"foo":
+// command not found`; StartFailed turns them into a Result.
+func Start(ctx context.Context, spec Spec) (*Process, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
 	if len(spec.Argv) == 0 {
-		return Result{ExitCode: 127, Err: errors.New("empty command")}
+		return nil, &commandError{what: "empty command", notFound: true, err: exec.ErrNotFound}
 	}
 	if err := ctx.Err(); err != nil {
-		return Result{ExitCode: -1, Stopped: true, Err: fmt.Errorf("%s: not started: %w", quoteName(spec.Argv[0]), err)}
+		return nil, fmt.Errorf("%s: not started: %w", quoteName(spec.Argv[0]), err)
 	}
 	path := spec.Path
 	if path == "" && strings.ContainsAny(spec.Argv[0], pathSeparators) {
@@ -214,7 +251,7 @@ func Run(ctx context.Context, spec Spec) Result {
 	} else if path == "" {
 		p, err := exec.LookPath(spec.Argv[0])
 		if err != nil && !errors.Is(err, exec.ErrDot) {
-			return startFailure(spec, spec.Argv[0], err)
+			return nil, startError(spec, spec.Argv[0], err)
 		}
 		path = p
 	}
@@ -223,82 +260,108 @@ func Run(ctx context.Context, spec Spec) Result {
 		Args:        spec.Argv,
 		Env:         spec.Env,
 		Dir:         spec.Dir,
-		Stdin:       spec.Stdin,
+		ExtraFiles:  spec.ExtraFiles,
 		SysProcAttr: sysProcAttr(),
 		WaitDelay:   spec.WaitDelay,
 	}
 	if cmd.WaitDelay <= 0 {
 		cmd.WaitDelay = defaultWaitDelay
 	}
-	var out outputs
-	if err := out.setup(cmd, spec.Stdout, spec.Stderr); err != nil {
-		return Result{ExitCode: 126, Err: fmt.Errorf("%s: %w", quoteName(spec.Argv[0]), err)}
+	p := &Process{cmd: cmd, argv0: spec.Argv[0], seq: spec.TermSeq}
+	if len(p.seq) == 0 {
+		p.seq = DefaultTermSeq
 	}
-	if spec.StartLock != nil {
-		spec.StartLock.Lock()
+	if err := p.out.setup(cmd, spec.Stdout, spec.Stderr); err != nil {
+		return nil, &commandError{name: spec.Argv[0], what: err.Error(), err: err}
 	}
-	start := time.Now()
-	err := cmd.Start()
-	out.closeChildEnds()
+	in, err := newFeeder(cmd, spec.Stdin)
 	if err != nil {
-		if spec.StartLock != nil {
-			spec.StartLock.Unlock()
-		}
-		out.closeParentEnds()
-		return startFailure(spec, path, err)
+		p.out.closeChildEnds()
+		p.out.closeParentEnds()
+		return nil, &commandError{name: spec.Argv[0], what: err.Error(), err: err}
 	}
-	pgid := cmd.Process.Pid
-	if spec.Started != nil {
-		spec.Started(pgid)
+	p.in = in
+	p.start = time.Now()
+	err = cmd.Start()
+	p.out.closeChildEnds()
+	p.in.closeChildEnd()
+	if err != nil {
+		p.out.closeParentEnds()
+		p.in.abort()
+		return nil, startError(spec, path, err)
 	}
-	if spec.StartLock != nil {
-		spec.StartLock.Unlock()
+	p.pgid = cmd.Process.Pid
+	p.out.startCopying()
+	p.in.startFeeding()
+	p.w = &watcher{
+		ctx:        ctx,
+		timeout:    spec.Timeout,
+		kill:       make(chan struct{}),
+		pgid:       p.pgid,
+		seq:        p.seq,
+		leaderDone: make(chan struct{}),
+		finished:   make(chan struct{}),
 	}
-	out.startCopying()
+	go p.w.run()
+	return p, nil
+}
 
-	seq := spec.TermSeq
-	if len(seq) == 0 {
-		seq = DefaultTermSeq
-	}
-	var w *watcher
-	if ctx.Done() != nil || spec.Timeout > 0 || spec.Kill != nil {
-		w = &watcher{
-			ctx:        ctx,
-			timeout:    spec.Timeout,
-			kill:       spec.Kill,
-			pgid:       pgid,
-			seq:        seq,
-			leaderDone: make(chan struct{}),
-			finished:   make(chan struct{}),
-		}
-		go w.run()
-	}
+// Pid is the child's process id, which is also its process group id.
+func (p *Process) Pid() int { return p.pgid }
 
-	// With our own pipes, cmd.Wait returns as soon as the leader is reaped
-	// (only a Stdin that is not an *os.File gives os/exec a goroutine of
-	// its own, bounded by cmd.WaitDelay).
-	waitErr := cmd.Wait()
-	res := Result{Start: start, Duration: time.Since(start)}
-	if w != nil {
-		close(w.leaderDone)
-		<-w.finished
-		res.TimedOut, res.Stopped = w.timedOut, w.stopped
-	}
-	out.wait(cmd.WaitDelay, func() {
-		terminate(pgid, seq, spec.Kill, closedChan())
-	})
+// StartTime is when the child was started.
+func (p *Process) StartTime() time.Time { return p.start }
 
-	state := cmd.ProcessState
+// Signal sends sig to the child's whole process group (SIGTSTP and
+// SIGCONT for job control, say). It fails once the group is gone.
+func (p *Process) Signal(sig syscall.Signal) error {
+	if isClosed(p.w.finished) {
+		return fmt.Errorf("signal group %d: %w", p.pgid, os.ErrProcessDone)
+	}
+	return SignalGroup(p.pgid, sig)
+}
+
+// Kill stops the job with SIGKILL to its whole group at once, whatever
+// step of the TermSeq it is in (a second Ctrl-C). The Result says Stopped.
+func (p *Process) Kill() {
+	p.killOnce.Do(func() { close(p.w.kill) })
+}
+
+// Wait waits for the child to exit and its output to be copied, and
+// returns how it ended. If the child exits but a grandchild keeps the
+// output pipes open for longer than WaitDelay, the TermSeq is sent to the
+// job's group and the pipes are closed. A grandchild that left the pipes
+// alone outlives a child that exited by itself (daemons are the user's
+// business); when gopool stops a job, the TermSeq goes on until the whole
+// group is gone.
+func (p *Process) Wait() Result {
+	p.waitOnce.Do(p.wait)
+	return p.res
+}
+
+func (p *Process) wait() {
+	// With our own pipes, cmd.Wait returns as soon as the leader is reaped.
+	waitErr := p.cmd.Wait()
+	res := Result{Start: p.start, Duration: time.Since(p.start)}
+	close(p.w.leaderDone)
+	<-p.w.finished
+	res.TimedOut, res.Stopped = p.w.timedOut, p.w.stopped
+	held := func() { terminate(p.pgid, p.seq, p.w.kill, closedChan()) }
+	p.out.wait(p.cmd.WaitDelay, held)
+	res.Sent = p.in.wait(p.cmd.WaitDelay)
+
+	state := p.cmd.ProcessState
 	if state == nil {
 		res.ExitCode = -1
-		res.Err = fmt.Errorf("%s: wait: %w", quoteName(spec.Argv[0]), waitErr)
-		return res
+		res.Err = fmt.Errorf("%s: wait: %w", quoteName(p.argv0), waitErr)
+		p.res = res
+		return
 	}
 	res.ExitCode = state.ExitCode()
 	if ws, ok := state.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
 		res.ExitCode, res.Signal = -1, ws.Signal()
 	}
-	return res
+	p.res = res
 }
 
 // closedChan returns a closed channel.
@@ -319,13 +382,13 @@ func isClosed(c <-chan struct{}) bool {
 }
 
 // watcher stops a running job when ctx is done, its timeout fires or kill
-// is closed. run returns, and closes finished, once leaderDone is closed
+// is closed (Process.Kill). run returns, and closes finished, once leaderDone is closed
 // (the leader was reaped) or the termination sequence it started is over.
 // timedOut and stopped are written before finished is closed.
 type watcher struct {
 	ctx     context.Context
 	timeout time.Duration
-	kill    <-chan struct{}
+	kill    chan struct{}
 	pgid    int
 	seq     TermSeq
 

@@ -76,6 +76,19 @@ func runAsync(ctx context.Context, spec Spec) <-chan Result {
 	return c
 }
 
+// startAsync starts spec and waits for it in a goroutine; the Result
+// arrives on the channel.
+func startAsync(t *testing.T, ctx context.Context, spec Spec) (*Process, <-chan Result) {
+	t.Helper()
+	p, err := Start(ctx, spec)
+	if err != nil {
+		t.Fatalf("got Start error %v, want none", err)
+	}
+	c := make(chan Result, 1)
+	go func() { c <- p.Wait() }()
+	return p, c
+}
+
 // await waits for the Result of runAsync.
 func await(t *testing.T, c <-chan Result) Result {
 	t.Helper()
@@ -239,9 +252,9 @@ func TestRunStartFailure(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			started := false
-			tt.spec.Started = func(int) { started = true }
-			res := Run(context.Background(), tt.spec)
+			p, err := Start(context.Background(), tt.spec)
+			started := p != nil
+			res := StartFailed(err, time.Now())
 			if res.ExitCode != tt.wantCode {
 				t.Errorf("got exit %d, want %d", res.ExitCode, tt.wantCode)
 			}
@@ -271,8 +284,9 @@ func TestRunArgumentListTooLongSize(t *testing.T) {
 func TestRunNotStarted(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	started := false
-	res := Run(ctx, Spec{Argv: []string{self(t), "exit", "0"}, Started: func(int) { started = true }})
+	p, err := Start(ctx, Spec{Argv: []string{self(t), "exit", "0"}})
+	started := p != nil
+	res := StartFailed(err, time.Now())
 	if started || !res.Stopped || res.ExitCode != -1 || !errors.Is(res.Err, context.Canceled) {
 		t.Errorf("got started %v Stopped %v exit %d Err %v, want false true -1 context.Canceled",
 			started, res.Stopped, res.ExitCode, res.Err)
@@ -350,13 +364,23 @@ func TestRunWriteError(t *testing.T) {
 	}
 }
 
-func TestRunStarted(t *testing.T) {
+func TestStartPid(t *testing.T) {
 	var out bytes.Buffer
-	got := 0
-	res := Run(context.Background(), Spec{Argv: []string{self(t), "ids"}, Stdout: &out, Started: func(pid int) { got = pid }})
+	p, err := Start(context.Background(), Spec{Argv: []string{self(t), "ids"}, Stdout: &out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := p.Pid()
+	res := p.Wait()
 	want := strconv.Itoa(got) + " " + strconv.Itoa(got) + "\n"
 	if res.Failed() || got <= 0 || out.String() != want {
-		t.Errorf("got Started(%d), child says pid pgid %q, want %q", got, out.String(), want)
+		t.Errorf("got Pid() %d, child says pid pgid %q, want %q", got, out.String(), want)
+	}
+	if again := p.Wait(); again != res {
+		t.Errorf("got a second Wait %+v, want the same Result %+v", again, res)
+	}
+	if err := p.Signal(syscall.SIGTERM); !errors.Is(err, os.ErrProcessDone) {
+		t.Errorf("got Signal after Wait %v, want os.ErrProcessDone", err)
 	}
 }
 
@@ -368,14 +392,14 @@ func TestRunStop(t *testing.T) {
 		timeout   time.Duration
 		seq       TermSeq
 		cancel    bool // cancel ctx once the child is ready
-		kill      bool // close Kill once the child is ready
+		kill      bool // Kill once the child is ready
 		wantTO    bool
 		wantSig   syscall.Signal
 		minElapse time.Duration
 	}{
 		{name: "timeout", mode: "hang", timeout: 50 * time.Millisecond, wantTO: true, wantSig: syscall.SIGTERM, minElapse: 50 * time.Millisecond},
 		{name: "cancel", mode: "hang", cancel: true, wantSig: syscall.SIGTERM},
-		{name: "kill channel", mode: "hang", kill: true, wantSig: syscall.SIGKILL},
+		{name: "kill", mode: "hang", kill: true, wantSig: syscall.SIGKILL},
 		{name: "cancel, TERM ignored", mode: "ignore-term", seq: fast, cancel: true, wantSig: syscall.SIGKILL, minElapse: 100 * time.Millisecond},
 	}
 	for _, tt := range tests {
@@ -383,10 +407,9 @@ func TestRunStop(t *testing.T) {
 			t.Parallel()
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
-			kill := make(chan struct{})
 			out := newWatchBuffer()
 			begin := time.Now()
-			c := runAsync(ctx, Spec{Argv: []string{self(t), tt.mode}, Stdout: out, Timeout: tt.timeout, TermSeq: tt.seq, Kill: kill})
+			p, c := startAsync(t, ctx, Spec{Argv: []string{self(t), tt.mode}, Stdout: out, Timeout: tt.timeout, TermSeq: tt.seq})
 			if tt.cancel || tt.kill {
 				out.waitFor(t, "ready")
 				begin = time.Now()
@@ -395,7 +418,7 @@ func TestRunStop(t *testing.T) {
 				cancel()
 			}
 			if tt.kill {
-				close(kill)
+				p.Kill()
 			}
 			res := await(t, c)
 			elapsed := time.Since(begin)
@@ -416,15 +439,14 @@ func TestRunStop(t *testing.T) {
 func TestRunKillSkipsWait(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	kill := make(chan struct{})
 	out := newWatchBuffer()
 	seq := TermSeq{{syscall.SIGTERM, time.Minute}, {syscall.SIGKILL, 0}}
-	c := runAsync(ctx, Spec{Argv: []string{self(t), "ignore-term"}, Stdout: out, TermSeq: seq, Kill: kill})
+	p, c := startAsync(t, ctx, Spec{Argv: []string{self(t), "ignore-term"}, Stdout: out, TermSeq: seq})
 	out.waitFor(t, "ready")
 	cancel()
 	out.waitFor(t, "got TERM") // now in the TERM step's wait
 	begin := time.Now()
-	close(kill)
+	p.Kill()
 	res := await(t, c)
 	if elapsed := time.Since(begin); elapsed > 5*time.Second {
 		t.Errorf("got Run returning %v after Kill, want well under the 1m TERM wait", elapsed)
@@ -450,7 +472,7 @@ func TestRunGroupStopped(t *testing.T) {
 		{name: "timeout", gcMode: "hang", timeout: 300 * time.Millisecond, wantTO: true},
 		{name: "cancel", gcMode: "hang", cancel: true},
 		{name: "cancel, grandchild ignores TERM", gcMode: "ignore-term", cancel: true},
-		{name: "kill channel", gcMode: "ignore-term", kill: true},
+		{name: "kill", gcMode: "ignore-term", kill: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -458,13 +480,11 @@ func TestRunGroupStopped(t *testing.T) {
 			pidFile := filepath.Join(t.TempDir(), "pid")
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
-			kill := make(chan struct{})
-			c := runAsync(ctx, Spec{
+			p, c := startAsync(t, ctx, Spec{
 				Argv:    []string{self(t), "spawn", pidFile, tt.gcMode, "inherit", "hang"},
 				Stdout:  &bytes.Buffer{},
 				Timeout: tt.timeout,
 				TermSeq: fast,
-				Kill:    kill,
 			})
 			pid, res, done := pidOrResult(t, pidFile, c)
 			if done && pid == 0 {
@@ -474,7 +494,7 @@ func TestRunGroupStopped(t *testing.T) {
 				cancel()
 			}
 			if tt.kill {
-				close(kill)
+				p.Kill()
 			}
 			if !done {
 				res = await(t, c)
@@ -532,15 +552,9 @@ func TestRunDaemonSurvives(t *testing.T) {
 }
 
 func TestSignalGroup(t *testing.T) {
-	pids := make(chan int, 1)
 	out := newWatchBuffer()
-	c := runAsync(context.Background(), Spec{Argv: []string{self(t), "hang"}, Stdout: out, Started: func(pid int) { pids <- pid }})
-	var pid int
-	select {
-	case pid = <-pids:
-	case res := <-c:
-		t.Fatalf("got %+v, want the child started", res)
-	}
+	p, c := startAsync(t, context.Background(), Spec{Argv: []string{self(t), "hang"}, Stdout: out})
+	pid := p.Pid()
 	out.waitFor(t, "ready")
 	if err := SignalGroup(pid, syscall.SIGTERM); err != nil {
 		t.Fatalf("got %v, want nil", err)
@@ -602,16 +616,15 @@ func BenchmarkRunTrue(b *testing.B) {
 	}
 }
 
-// BenchmarkRunTrueStoppable is Run as gopool calls it: a cancellable ctx,
-// a Kill channel and buffered output.
+// BenchmarkRunTrueStoppable is Run as gopool calls it: a cancellable ctx
+// and buffered output.
 func BenchmarkRunTrueStoppable(b *testing.B) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	kill := make(chan struct{})
 	var out bytes.Buffer
 	b.ReportAllocs()
 	for b.Loop() {
-		res := Run(ctx, Spec{Argv: []string{"true"}, Path: "/bin/true", Kill: kill, Stdout: &out, Stderr: &out})
+		res := Run(ctx, Spec{Argv: []string{"true"}, Path: "/bin/true", Stdout: &out, Stderr: &out})
 		if res.Failed() {
 			b.Fatalf("got %+v", res)
 		}
@@ -653,44 +666,42 @@ func BenchmarkResolverLook(b *testing.B) {
 	}
 }
 
-// recordingLocker records how it is used; it is only used from one
-// goroutine at a time.
-type recordingLocker struct {
-	held           bool
-	locks, unlocks int
-	heldAtStarted  bool
-	started        bool
-}
-
-func (l *recordingLocker) Lock()   { l.held = true; l.locks++ }
-func (l *recordingLocker) Unlock() { l.held = false; l.unlocks++ }
-
-// TestRunStartLock checks that Spec.StartLock is held while Started runs and
-// released exactly once, whether the start succeeds or fails.
-func TestRunStartLock(t *testing.T) {
+// TestRunStdinFeed checks the pipe the runner feeds a Stdin reader through:
+// every byte reaches a child that reads, a child that stops reading ends
+// the feed without failing the job, and a grandchild that holds the pipe
+// without reading cannot hold the job past WaitDelay.
+func TestRunStdinFeed(t *testing.T) {
+	big := strings.Repeat("0123456789abcdef", 1<<16) // 1 MiB: more than a pipe holds
+	pidFile := filepath.Join(t.TempDir(), "pid")
 	tests := []struct {
-		name        string
-		argv        []string
-		wantStarted bool
+		name     string
+		argv     []string
+		wantOut  string
+		wantSent int64 // -1: any amount below len(big)
 	}{
-		{"started", []string{self(t), "exit", "0"}, true},
-		{"start fails", []string{filepath.Join(t.TempDir(), "missing")}, false},
+		{"read all", []string{"cat"}, big, int64(len(big))},
+		{"read nothing", []string{"exit", "0"}, "", -1},
+		{"grandchild holds stdin", []string{"spawn", pidFile, "hang", "inherit", "exit"}, "spawned\n", -1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			l := &recordingLocker{}
-			Run(context.Background(), Spec{Argv: tt.argv, StartLock: l, Started: func(int) {
-				l.started, l.heldAtStarted = true, l.held
-			}})
-			if l.started != tt.wantStarted {
-				t.Errorf("got Started called %v, want %v", l.started, tt.wantStarted)
+			var out bytes.Buffer
+			res := await(t, runAsync(context.Background(), Spec{
+				Argv:      append([]string{self(t)}, tt.argv...),
+				Stdin:     strings.NewReader(big),
+				Stdout:    &out,
+				WaitDelay: 200 * time.Millisecond,
+			}))
+			if res.Failed() || out.String() != tt.wantOut {
+				t.Errorf("got %+v and %d bytes of output, want success and %d bytes", res, out.Len(), len(tt.wantOut))
 			}
-			if tt.wantStarted && !l.heldAtStarted {
-				t.Errorf("got StartLock free while Started ran, want held")
-			}
-			if l.held || l.locks != 1 || l.unlocks != 1 {
-				t.Errorf("got held=%v after %d Lock and %d Unlock, want free after 1 and 1", l.held, l.locks, l.unlocks)
+			switch {
+			case tt.wantSent >= 0 && res.Sent != tt.wantSent:
+				t.Errorf("got Sent %d, want %d", res.Sent, tt.wantSent)
+			case tt.wantSent < 0 && res.Sent >= int64(len(big)):
+				t.Errorf("got Sent %d, want less than %d", res.Sent, len(big))
 			}
 		})
 	}
+	assertGone(t, readPidFile(t, pidFile))
 }

@@ -16,12 +16,18 @@ import (
 // commandError is a failure to run a command: `"name": what`. It wraps the
 // underlying error (exec.ErrNotFound, fs.ErrPermission, syscall.E2BIG...).
 type commandError struct {
-	name string
-	what string
-	err  error
+	name     string
+	what     string
+	notFound bool // exit 127 rather than 126
+	err      error
 }
 
-func (e *commandError) Error() string { return quoteName(e.name) + ": " + e.what }
+func (e *commandError) Error() string {
+	if e.name == "" {
+		return e.what
+	}
+	return quoteName(e.name) + ": " + e.what
+}
 
 func (e *commandError) Unwrap() error { return e.err }
 
@@ -36,13 +42,13 @@ func quoteName(name string) string {
 	return strconv.Quote(name)
 }
 
-// classify turns an error from looking up or starting name into an exit
-// code (127 not found, 126 otherwise) and a commandError.
-func classify(name string, err error) (int, error) {
-	code, what := 126, ""
+// classify turns an error from looking up or starting name into a
+// commandError.
+func classify(name string, err error) error {
+	what, notFound := "", false
 	switch {
 	case errors.Is(err, exec.ErrNotFound), errors.Is(err, fs.ErrNotExist):
-		code, what = 127, "command not found"
+		what, notFound = "command not found", true
 	case errors.Is(err, fs.ErrPermission):
 		what = "permission denied"
 	case errors.Is(err, syscall.EISDIR):
@@ -50,7 +56,7 @@ func classify(name string, err error) (int, error) {
 	default:
 		what = "cannot execute: " + rootCause(err).Error()
 	}
-	return code, &commandError{name: name, what: what, err: err}
+	return &commandError{name: name, what: what, notFound: notFound, err: err}
 }
 
 // rootCause strips os and exec wrappers that repeat the command name.
@@ -66,37 +72,36 @@ func rootCause(err error) error {
 	return err
 }
 
-// startFailure describes a failure to start spec: path is the executable
+// startError describes a failure to start spec: path is the executable
 // that was tried. The checks beyond errno (directory, interpreter) only
 // run on this failure path.
-func startFailure(spec Spec, path string, err error) Result {
+func startError(spec Spec, path string, err error) error {
 	name := spec.Argv[0]
 	switch {
 	case errors.Is(err, syscall.E2BIG):
-		return Result{ExitCode: 126, Err: &commandError{
+		return &commandError{
 			name: name,
 			what: fmt.Sprintf("argument list too long (%d bytes)", argSize(spec)),
 			err:  err,
-		}}
+		}
 	case spec.Dir != "" && !isDir(spec.Dir):
 		_, statErr := os.Stat(spec.Dir)
 		if statErr == nil {
 			statErr = syscall.ENOTDIR
 		}
-		return Result{ExitCode: 126, Err: fmt.Errorf("%s: chdir %q: %w", quoteName(name), spec.Dir, rootCause(statErr))}
+		return &commandError{name: name, what: fmt.Sprintf("chdir %q: %v", spec.Dir, rootCause(statErr)), err: statErr}
 	case errors.Is(err, fs.ErrPermission) && isDir(inDir(spec.Dir, path)):
-		return Result{ExitCode: 126, Err: &commandError{name: name, what: "is a directory", err: syscall.EISDIR}}
+		return &commandError{name: name, what: "is a directory", err: syscall.EISDIR}
 	case errors.Is(err, fs.ErrNotExist) && fileExists(inDir(spec.Dir, path)):
 		// execve says ENOENT about a file that is there: its #!
 		// interpreter or dynamic loader is missing (bash says 126 too).
-		return Result{ExitCode: 126, Err: &commandError{
+		return &commandError{
 			name: name,
 			what: "bad interpreter or loader: no such file or directory",
 			err:  err,
-		}}
+		}
 	}
-	code, cerr := classify(name, err)
-	return Result{ExitCode: code, Err: cerr}
+	return classify(name, err)
 }
 
 // argSize is what argv and the environment of spec take in bytes, counted
@@ -167,7 +172,7 @@ func (r *Resolver) Look(name string) (string, error) {
 	}
 	if err != nil {
 		path = ""
-		_, err = classify(name, err)
+		err = classify(name, err)
 	}
 	r.cache.Store(name, lookup{path: path, err: err})
 	return path, err

@@ -1,4 +1,4 @@
-package output
+package spool
 
 import (
 	"bytes"
@@ -104,7 +104,7 @@ func assertEmptyDir(t *testing.T, dir string) {
 }
 
 // readAll reads the whole Buffer through Reader.
-func readAll(t *testing.T, b *Buffer) []byte {
+func readAll(t *testing.T, b Content) []byte {
 	t.Helper()
 	got, err := io.ReadAll(b.Reader())
 	if err != nil {

@@ -1,14 +1,16 @@
-// Package output turns finished jobs into gopool's output: one block per
-// job (stdout, then stderr), optional tags, JSON Lines, and live lines with
-// LineBuffer. It knows nothing of processes or scheduling: it is handed
-// finished jobs in the order they must be printed.
+// Package spool stores job output: bytes written once, then read back any
+// number of times, with bounded memory however much is written.
 //
-// Memory stays bounded however much jobs print: a Buffer keeps a small
-// amount in memory and spills the rest to a private temporary file (mode
-// 0600, unlinked at once, so nothing is left behind on any exit path, SIGKILL
-// included). A Spill keeps the output of finished jobs that wait for an
-// earlier one in a bounded number of open files.
-package output
+// A Buffer keeps a small amount in memory and spills the rest to a private
+// temporary file (mode 0600, unlinked at once, so nothing is left behind on
+// any exit path, SIGKILL included). A Spill keeps finished Buffers that must
+// wait (in map mode, for an earlier job) in one shared file, so that the
+// number of open files stays bounded however far ahead a run gets: Park
+// hands out a Segment of that file in place of the Buffer.
+//
+// Both a Buffer and what Park returns are Content. spool knows nothing of
+// jobs, processes or formatting; package output presents Content.
+package spool
 
 import (
 	"bytes"
@@ -20,18 +22,40 @@ import (
 	"sync"
 )
 
+// ChunkSize is the size of the pieces Chunks reads spilled output in.
+const ChunkSize = 64 << 10
+
 // copyBufSize is the size of the scratch buffers used to stream spilled
 // output.
-const copyBufSize = 64 << 10
+const copyBufSize = ChunkSize
 
 // minGrow is the smallest capacity the in-memory part grows to, so that
 // many tiny writes do not reallocate at every step.
 const minGrow = 64
 
-var (
-	errClosed = errors.New("output: buffer is closed")
-	errParked = errors.New("output: write to a parked buffer")
-)
+var errClosed = errors.New("spool: buffer is closed")
+
+// Content is stored output, complete: a Buffer whose writer is done, or
+// what Spill.Park handed out for one. It may be read any number of times,
+// and from another goroutine than the one that wrote it, until Close.
+type Content interface {
+	// Len is the number of bytes stored.
+	Len() int64
+	// Err is the error that made the content incomplete (a full disk), if
+	// any; reads then return it too.
+	Err() error
+	// Reader returns a reader over the whole content, from the start.
+	Reader() io.Reader
+	// WriteTo copies the whole content to w, through the kernel where it
+	// can (sendfile to a pipe, copy_file_range to a file).
+	WriteTo(w io.Writer) (int64, error)
+	// Chunks calls fn with the content in order, in pieces; buf is scratch
+	// space for the file part, allocated into *buf when nil and reused
+	// across calls. An error of fn stops it and is returned as is.
+	Chunks(buf *[]byte, fn func(p []byte) error) error
+	// Close releases the memory and file space.
+	Close() error
+}
 
 // file is what a Buffer and a Spill need of their temporary file. *os.File
 // implements it; tests substitute files that fail.
@@ -47,28 +71,23 @@ type file interface {
 type createFunc func(dir string) (file, error)
 
 // Buffer holds one stream of one job. Write may be called from one
-// goroutine at a time; after the writer is done, the Buffer can be read any
-// number of times. A Buffer must be closed to release its file.
+// goroutine at a time; after the writer is done, the Buffer is Content and
+// can be read any number of times. A Buffer must be closed to release its
+// file.
 //
-// The content is the in-memory part followed by the file part, which lives
-// either in the Buffer's own temporary file or, once parked, in a segment
-// of a Spill's shared file.
+// The content is the in-memory part followed by the file part, in the
+// Buffer's own temporary file once it spilled.
 type Buffer struct {
 	mem      []byte
 	memLimit int
 	dir      string
 	create   createFunc // nil means createTemp
 
-	own       file  // the Buffer's own temporary file, if it spilled
-	src       file  // where the file part lives: own or a Spill's file
-	off, flen int64 // file part: flen bytes at off in src
-	n         int64
-	err       error
-
-	spill     *Spill // set once parked
-	parkedMem int    // bytes of mem counted in spill's budget
-	inShared  bool   // the file part is a segment of spill's file
-	closed    bool
+	own    file  // the Buffer's own temporary file, if it spilled
+	flen   int64 // bytes in own
+	n      int64
+	err    error
+	closed bool
 }
 
 // NewBuffer returns a Buffer that keeps up to memLimit bytes in memory and
@@ -86,8 +105,6 @@ func (b *Buffer) Write(p []byte) (int, error) {
 		return 0, b.err
 	case b.closed:
 		return 0, errClosed
-	case b.spill != nil:
-		return 0, errParked
 	}
 	n := 0
 	if b.own == nil {
@@ -105,7 +122,7 @@ func (b *Buffer) Write(p []byte) (int, error) {
 			b.err = spillError(err)
 			return n, b.err
 		}
-		b.own, b.src = f, f
+		b.own = f
 	}
 	m, err := b.own.Write(p)
 	m = max(m, 0)
@@ -142,8 +159,6 @@ func (b *Buffer) ReadFrom(r io.Reader) (int64, error) {
 			return total, b.err
 		case b.closed:
 			return total, errClosed
-		case b.spill != nil:
-			return total, errParked
 		}
 		// Once memory is full, one more read tells whether a file is
 		// needed at all.
@@ -231,85 +246,27 @@ func (b *Buffer) Reader() io.Reader {
 		return errReader{b.err}
 	case b.closed:
 		return errReader{errClosed}
-	case b.n == 0:
-		return emptyReader{}
-	case b.flen == 0:
-		return bytes.NewReader(b.mem)
-	case len(b.mem) == 0:
-		return io.NewSectionReader(b.src, b.off, b.flen)
 	}
-	return io.MultiReader(bytes.NewReader(b.mem), io.NewSectionReader(b.src, b.off, b.flen))
+	return contentReader(b.mem, section{f: b.own, n: b.flen})
 }
 
 // WriteTo copies the whole content to w. When w is a regular file, the
-// kernel copies the spilled part (copy_file_range on Linux).
+// kernel copies the spilled part (copy_file_range on Linux); when it is a
+// pipe, sendfile does.
 func (b *Buffer) WriteTo(w io.Writer) (int64, error) {
-	var buf []byte
-	return b.writeTo(w, &buf)
-}
-
-// writeTo is WriteTo with a scratch buffer, allocated into *buf when nil
-// and needed, so that a caller can reuse it.
-func (b *Buffer) writeTo(w io.Writer, buf *[]byte) (int64, error) {
 	switch {
 	case b.err != nil:
 		return 0, b.err
 	case b.closed:
 		return 0, errClosed
 	}
-	var n int64
-	if len(b.mem) > 0 {
-		m, err := w.Write(b.mem)
-		n += int64(m)
-		if err != nil {
-			return n, err
-		}
-	}
-	if b.flen == 0 {
-		return n, nil
-	}
-	if m, ok, err := b.kernelCopy(w); ok {
-		return n + m, err
-	}
-	err := b.fileChunks(buf, func(p []byte) error {
-		m, err := w.Write(p)
-		n += int64(m)
-		return err
-	})
-	return n, err
+	return writeContent(w, b.mem, section{f: b.own, n: b.flen})
 }
 
-// kernelCopy copies the file part to w without going through user space
-// when both ends are files that allow it. ok is false when it did not try.
-func (b *Buffer) kernelCopy(w io.Writer) (n int64, ok bool, err error) {
-	dst, isFile := w.(*os.File)
-	src, srcFile := b.src.(*os.File)
-	if !isFile || !srcFile {
-		return 0, false, nil
-	}
-	if !kernelCopyOK(dst) {
-		// Not a regular file: a pipe or terminal, or a file opened for
-		// appending. sendfile reads at an offset, so no lock is needed.
-		return sendfileCopy(dst, src, b.off, b.flen)
-	}
-	if b.inShared {
-		b.spill.mu.Lock()
-		defer b.spill.mu.Unlock()
-	}
-	if _, err := src.Seek(b.off, io.SeekStart); err != nil {
-		return 0, true, &readError{err}
-	}
-	n, err = io.Copy(dst, &io.LimitedReader{R: src, N: b.flen})
-	if err == nil && n < b.flen {
-		err = &readError{io.ErrUnexpectedEOF}
-	}
-	return n, true, err
-}
-
-// chunks calls fn with the content in order: the in-memory part, then the
-// file part read into *buf (allocated when nil) piece by piece. Read errors
-// are wrapped with "read spilled output"; errors of fn are returned as is.
-func (b *Buffer) chunks(buf *[]byte, fn func(p []byte) error) error {
+// Chunks calls fn with the content in order: the in-memory part, then the
+// file part read into *buf piece by piece. Read errors are wrapped with
+// "read spilled output"; errors of fn are returned as is.
+func (b *Buffer) Chunks(buf *[]byte, fn func(p []byte) error) error {
 	switch {
 	case b.err != nil:
 		return b.err
@@ -321,34 +278,7 @@ func (b *Buffer) chunks(buf *[]byte, fn func(p []byte) error) error {
 			return err
 		}
 	}
-	if b.flen == 0 {
-		return nil
-	}
-	return b.fileChunks(buf, fn)
-}
-
-func (b *Buffer) fileChunks(buf *[]byte, fn func(p []byte) error) error {
-	if len(*buf) == 0 {
-		*buf = make([]byte, copyBufSize)
-	}
-	p := *buf
-	for done := int64(0); done < b.flen; {
-		k := int(min(int64(len(p)), b.flen-done))
-		m, err := b.src.ReadAt(p[:k], b.off+done)
-		if m > 0 {
-			if werr := fn(p[:m]); werr != nil {
-				return werr
-			}
-			done += int64(m)
-		}
-		if m < k {
-			if err == nil || err == io.EOF {
-				err = io.ErrUnexpectedEOF
-			}
-			return &readError{err}
-		}
-	}
-	return nil
+	return section{f: b.own, n: b.flen}.chunks(buf, fn)
 }
 
 // Close releases memory and the temporary file.
@@ -363,13 +293,111 @@ func (b *Buffer) Close() error {
 			err = fmt.Errorf("close temp file: %w", cerr)
 		}
 	}
-	if b.spill != nil {
-		if rerr := b.spill.release(b); rerr != nil && err == nil {
-			err = rerr
+	b.mem, b.own = nil, nil
+	return err
+}
+
+// section is n bytes at off of a file that may be shared: mu, when set,
+// guards the file's offset.
+type section struct {
+	f   file
+	off int64
+	n   int64
+	mu  *sync.Mutex
+}
+
+// contentReader reads mem, then sec.
+func contentReader(mem []byte, sec section) io.Reader {
+	switch {
+	case len(mem) == 0 && sec.n == 0:
+		return emptyReader{}
+	case sec.n == 0:
+		return bytes.NewReader(mem)
+	case len(mem) == 0:
+		return io.NewSectionReader(sec.f, sec.off, sec.n)
+	}
+	return io.MultiReader(bytes.NewReader(mem), io.NewSectionReader(sec.f, sec.off, sec.n))
+}
+
+// writeContent writes mem, then sec, to w.
+func writeContent(w io.Writer, mem []byte, sec section) (int64, error) {
+	var n int64
+	if len(mem) > 0 {
+		m, err := w.Write(mem)
+		n += int64(m)
+		if err != nil {
+			return n, err
 		}
 	}
-	b.mem, b.own, b.src = nil, nil, nil
-	return err
+	if sec.n == 0 {
+		return n, nil
+	}
+	if m, ok, err := sec.kernelCopy(w); ok {
+		return n + m, err
+	}
+	var buf []byte
+	err := sec.chunks(&buf, func(p []byte) error {
+		m, err := w.Write(p)
+		n += int64(m)
+		return err
+	})
+	return n, err
+}
+
+// kernelCopy copies the section to w without going through user space
+// when both ends are files that allow it. ok is false when it did not try.
+func (sec section) kernelCopy(w io.Writer) (n int64, ok bool, err error) {
+	dst, isFile := w.(*os.File)
+	src, srcFile := sec.f.(*os.File)
+	if !isFile || !srcFile {
+		return 0, false, nil
+	}
+	if !kernelCopyOK(dst) {
+		// Not a regular file: a pipe or terminal, or a file opened for
+		// appending. sendfile reads at an offset, so no lock is needed.
+		return sendfileCopy(dst, src, sec.off, sec.n)
+	}
+	if sec.mu != nil {
+		sec.mu.Lock()
+		defer sec.mu.Unlock()
+	}
+	if _, err := src.Seek(sec.off, io.SeekStart); err != nil {
+		return 0, true, &ReadError{Err: err}
+	}
+	n, err = io.Copy(dst, &io.LimitedReader{R: src, N: sec.n})
+	if err == nil && n < sec.n {
+		err = &ReadError{Err: io.ErrUnexpectedEOF}
+	}
+	return n, true, err
+}
+
+// chunks calls fn with the section read into *buf (allocated when nil)
+// piece by piece.
+func (sec section) chunks(buf *[]byte, fn func(p []byte) error) error {
+	if sec.n == 0 {
+		return nil
+	}
+	if len(*buf) == 0 {
+		*buf = make([]byte, copyBufSize)
+	}
+	p := *buf
+	for done := int64(0); done < sec.n; {
+		k := int(min(int64(len(p)), sec.n-done))
+		m, err := sec.f.ReadAt(p[:k], sec.off+done)
+		if m > 0 {
+			if werr := fn(p[:m]); werr != nil {
+				return werr
+			}
+			done += int64(m)
+		}
+		if m < k {
+			if err == nil || err == io.EOF {
+				err = io.ErrUnexpectedEOF
+			}
+			return &ReadError{Err: err}
+		}
+	}
+	return nil
 }
 
 type emptyReader struct{}
@@ -380,9 +408,28 @@ type errReader struct{ err error }
 
 func (r errReader) Read([]byte) (int, error) { return 0, r.err }
 
-// readError is a failed read of the spilled part of a Buffer.
-type readError struct{ err error }
+// ReadError is a failed read of the spilled part of stored content.
+type ReadError struct{ Err error }
 
-func (e *readError) Error() string { return "read spilled output: " + e.err.Error() }
+func (e *ReadError) Error() string { return "read spilled output: " + e.Err.Error() }
 
-func (e *readError) Unwrap() error { return e.err }
+func (e *ReadError) Unwrap() error { return e.Err }
+
+// CreateTemp creates an anonymous temporary file in dir ("" means
+// os.TempDir()) for reading and writing, mode 0600: with O_TMPFILE on Linux
+// it never has a name; elsewhere it is unlinked at once. Nothing is left
+// behind on any exit path, SIGKILL included.
+func CreateTemp(dir string) (*os.File, error) {
+	f, err := createTemp(dir)
+	if err != nil {
+		return nil, err
+	}
+	return f.(*os.File), nil
+}
+
+// IsReadError reports whether err is a failure to read stored content: a
+// read of a spilled file that failed, or content already closed.
+func IsReadError(err error) bool {
+	var re *ReadError
+	return errors.Is(err, errClosed) || errors.As(err, &re)
+}

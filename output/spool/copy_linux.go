@@ -1,4 +1,4 @@
-package output
+package spool
 
 import (
 	"errors"
@@ -59,7 +59,7 @@ func sendfileCopy(dst, src *os.File, off, n int64) (written int64, ok bool, err 
 					werr = e
 					return true
 				case m == 0:
-					werr = &readError{io.ErrUnexpectedEOF}
+					werr = &ReadError{Err: io.ErrUnexpectedEOF}
 					return true
 				}
 			}
@@ -76,7 +76,7 @@ func sendfileCopy(dst, src *os.File, off, n int64) (written int64, ok bool, err 
 		return 0, false, nil // this pair of files does not do sendfile
 	}
 	if werr != nil {
-		if _, isRead := werr.(*readError); !isRead {
+		if _, isRead := werr.(*ReadError); !isRead {
 			werr = &os.PathError{Op: "write", Path: dst.Name(), Err: werr}
 		}
 	}

@@ -1,6 +1,6 @@
 //go:build !windows
 
-package output
+package spool
 
 import (
 	"errors"

@@ -1,6 +1,6 @@
 //go:build !windows && !linux
 
-package output
+package spool
 
 // createTemp creates a temporary file in dir (mode 0600) that is already
 // unlinked.

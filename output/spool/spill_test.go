@@ -1,4 +1,4 @@
-package output
+package spool
 
 import (
 	"bytes"
@@ -29,7 +29,7 @@ func TestSpillBoundsOpenFiles(t *testing.T) {
 	s := NewSpill(dir, 0)
 	defer s.Close()
 	const jobs = 1000
-	bufs := make([]*Buffer, jobs)
+	bufs := make([]Content, jobs)
 	wants := make([][]byte, jobs)
 	maxFDs := 0
 	for i := range jobs {
@@ -41,10 +41,14 @@ func TestSpillBoundsOpenFiles(t *testing.T) {
 		if b.own == nil {
 			t.Fatalf("buffer %d: got no spill, want one", i)
 		}
-		if err := s.Park(b); err != nil {
+		c, err := s.Park(b)
+		if err != nil {
 			t.Fatalf("park %d: %v", i, err)
 		}
-		bufs[i] = b
+		if _, ok := c.(*Segment); !ok {
+			t.Fatalf("park %d: got %T, want a *Segment", i, c)
+		}
+		bufs[i] = c
 		maxFDs = max(maxFDs, openFDs(t))
 	}
 	assertEmptyDir(t, dir)
@@ -96,21 +100,22 @@ func TestSpillBudget(t *testing.T) {
 			dir := t.TempDir()
 			s := NewSpill(dir, tt.budget)
 			defer s.Close()
-			var bufs []*Buffer
+			var bufs []Content
 			for i, n := range tt.sizes {
 				b := NewBuffer(dir, 1024)
 				want := pattern(n, byte(i))
 				b.Write(want)
-				if err := s.Park(b); err != nil {
+				c, err := s.Park(b)
+				if err != nil {
 					t.Fatal(err)
 				}
-				if b.inShared != tt.wantInShared[i] {
-					t.Errorf("buffer %d: got in shared file %v, want %v", i, b.inShared, tt.wantInShared[i])
+				if _, inShared := c.(*Segment); inShared != tt.wantInShared[i] {
+					t.Errorf("buffer %d: got in shared file %v, want %v", i, inShared, tt.wantInShared[i])
 				}
-				if got := readAll(t, b); !bytes.Equal(got, want) {
+				if got := readAll(t, c); !bytes.Equal(got, want) {
 					t.Errorf("buffer %d: got %q, want %q", i, got, want)
 				}
-				bufs = append(bufs, b)
+				bufs = append(bufs, c)
 			}
 			if s.memUsed > int64(tt.budget) {
 				t.Errorf("got %d bytes parked in memory, want at most %d", s.memUsed, tt.budget)
@@ -137,7 +142,8 @@ func TestSpillFullDisk(t *testing.T) {
 	first.create = createFake(firstOwn)
 	want1 := pattern(100, 1)
 	first.Write(want1)
-	if err := s.Park(first); err != nil {
+	firstParked, err := s.Park(first)
+	if err != nil {
 		t.Fatal(err)
 	}
 	if !firstOwn.closed {
@@ -149,7 +155,10 @@ func TestSpillFullDisk(t *testing.T) {
 	second.create = createFake(own)
 	want2 := pattern(100, 2)
 	second.Write(want2)
-	err := s.Park(second)
+	secondParked, err := s.Park(second)
+	if secondParked != Content(second) {
+		t.Errorf("got %T after a failed park, want the buffer itself", secondParked)
+	}
 	if err == nil || err.Error() != "spill to temp file: no space left on device" || !errors.Is(err, syscall.ENOSPC) {
 		t.Fatalf("got %v, want spill to temp file: no space left on device", err)
 	}
@@ -160,9 +169,9 @@ func TestSpillFullDisk(t *testing.T) {
 		t.Error("got own file closed after failed park, want open")
 	}
 	for i, c := range []struct {
-		b    *Buffer
+		b    Content
 		want []byte
-	}{{first, want1}, {second, want2}} {
+	}{{firstParked, want1}, {secondParked, want2}} {
 		if got := readAll(t, c.b); !bytes.Equal(got, c.want) {
 			t.Errorf("buffer %d: got %q, want %q", i, got, c.want)
 		}
@@ -176,7 +185,7 @@ func TestSpillParkErrored(t *testing.T) {
 	f := &fakeFile{limit: 0}
 	b.create = createFake(f)
 	_, werr := b.Write([]byte("x"))
-	if err := s.Park(b); err != werr || err == nil {
+	if _, err := s.Park(b); err != werr || err == nil {
 		t.Errorf("got %v, want the write error %v", err, werr)
 	}
 	if !f.closed {
@@ -188,16 +197,17 @@ func TestSpillWriteToFile(t *testing.T) {
 	dir := t.TempDir()
 	s := NewSpill(dir, 0)
 	defer s.Close()
-	var bufs []*Buffer
+	var bufs []Content
 	var want []byte
 	for i := range 3 {
 		b := NewBuffer(dir, 10)
 		p := pattern(100<<10+i, byte(i))
 		b.Write(p)
-		if err := s.Park(b); err != nil {
+		c, err := s.Park(b)
+		if err != nil {
 			t.Fatal(err)
 		}
-		bufs = append(bufs, b)
+		bufs = append(bufs, c)
 		want = append(want, p...)
 	}
 	name := filepath.Join(t.TempDir(), "out")
@@ -215,10 +225,11 @@ func TestSpillWriteToFile(t *testing.T) {
 	late := NewBuffer(dir, 10)
 	lateWant := pattern(5000, 9)
 	late.Write(lateWant)
-	if err := s.Park(late); err != nil {
+	lateParked, err := s.Park(late)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := late.WriteTo(out); err != nil {
+	if _, err := lateParked.WriteTo(out); err != nil {
 		t.Fatal(err)
 	}
 	want = append(want, lateWant...)
@@ -229,7 +240,7 @@ func TestSpillWriteToFile(t *testing.T) {
 	if !bytes.Equal(got, want) {
 		t.Errorf("got %d bytes, want %d (equal %v)", len(got), len(want), bytes.Equal(got, want))
 	}
-	for _, b := range append(bufs, late) {
+	for _, b := range append(bufs, lateParked) {
 		if got := readAll(t, b); int64(len(got)) != b.Len() {
 			t.Errorf("got %d bytes, want %d", len(got), b.Len())
 		}
@@ -243,7 +254,7 @@ func TestSpillConcurrentClose(t *testing.T) {
 	s := NewSpill(dir, 256)
 	defer s.Close()
 	type parked struct {
-		b    *Buffer
+		b    Content
 		want []byte
 	}
 	ch := make(chan parked, 4)
@@ -254,11 +265,12 @@ func TestSpillConcurrentClose(t *testing.T) {
 			b := NewBuffer(dir, 32)
 			want := pattern(i%70, byte(i))
 			b.Write(want)
-			if err := s.Park(b); err != nil {
+			c, err := s.Park(b)
+			if err != nil {
 				errc <- err
 				return
 			}
-			ch <- parked{b, want}
+			ch <- parked{c, want}
 		}
 	}()
 	for p := range ch {
