@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/gopool/gopool/runner"
 )
 
 // joblogHeader is the first line of a joblog, GNU parallel's.
@@ -136,8 +138,14 @@ func joblogCommand(cmd string) string {
 	return strings.ReplaceAll(cmd, "\n", "\x00")
 }
 
+// close closes the joblog; closing it again does nothing.
 func (l *joblog) close() error {
-	if err := l.f.Close(); err != nil {
+	if l.f == nil {
+		return nil
+	}
+	f := l.f
+	l.f = nil
+	if err := f.Close(); err != nil {
 		return fmt.Errorf("close joblog %s: %w", l.path, err)
 	}
 	return nil
@@ -188,4 +196,17 @@ func readJoblog(path string) (map[int64]loggedJob, error) {
 		}
 		jobs[seq] = loggedJob{command: f[8], ok: exit == 0 && sig == 0}
 	}
+}
+
+// joblogExit is a job's Exitval in the joblog, as GNU parallel writes it:
+// -1 for a job gopool stopped, else the exit status (0 when a signal the
+// job did not get from gopool ended it).
+func joblogExit(res runner.Result) int {
+	switch {
+	case res.Stopped:
+		return -1
+	case res.Signal != 0:
+		return 0
+	}
+	return res.ExitCode
 }

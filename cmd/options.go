@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"cmp"
 	"fmt"
 	"os"
 	"regexp"
@@ -60,17 +61,28 @@ type runOptions struct {
 	// Positional: the template words and the ::: / :::: groups.
 	template []string
 	sources  []input.SourceSpec
+
+	// changed holds the names of the flags given on the command line.
+	changed map[string]bool
 }
 
-// settings are runOptions checked and turned into values.
+// settings are runOptions checked and turned into values: the only
+// configuration a run reads.
 type settings struct {
+	mode    mode
 	workers int
 	input   input.Config
 	tmpl    *tmpl.Template // nil: each record is a command line
 	tmplOpt tmpl.Options
-	tag     *tmpl.Template // --tagstring; nil: the record
 	timeout time.Duration
 	termSeq runner.TermSeq
+
+	tag        bool           // --tag: lines prefixed with the record
+	tagString  *tmpl.Template // --tagstring; nil for none
+	lineBuffer bool
+	json       bool
+	dryRun     bool
+	tmpDir     string
 
 	joblog       string // path of --joblog; "" for none
 	joblogAppend bool   // --joblog +FILE, or resuming
@@ -123,9 +135,27 @@ func (o *runOptions) splitPositional(args []string) error {
 
 func isSep(s string) bool { return s == ":::" || s == "::::" }
 
-// check validates the options; every error is a usage error (exit 255).
+// expander expands the settings' command template.
+func (s *settings) expander() expander { return expander{tmpl: s.tmpl, opt: s.tmplOpt} }
+
+// launcher is what runs the jobs of these settings.
+func (s *settings) launcher() launcher {
+	if s.dryRun {
+		return dryLauncher{}
+	}
+	return localLauncher{}
+}
+
+// check validates the options into settings; every error is a usage error
+// (exit 255). It does not change o.
 func (o *runOptions) check() (*settings, error) {
-	s := &settings{}
+	s := &settings{mode: o.mode, tag: o.tag, lineBuffer: o.lineBuffer, json: o.json,
+		dryRun: o.dryRun, tmpDir: o.tmpDir}
+	for _, name := range []string{"replace", "delimiter", "tmpdir"} {
+		if o.changed[name] && o.flagValue(name) == "" {
+			return nil, usageErr("bad --%s: must not be empty", name)
+		}
+	}
 	var err error
 	if s.workers, err = parseJobs(o.jobs); err != nil {
 		return nil, usageErr("%v", err)
@@ -159,10 +189,7 @@ func (o *runOptions) check() (*settings, error) {
 		Sources: sources, Delim: delim, Link: o.link, MaxArgs: o.maxArgs,
 		ColSep: colsep, SkipEmpty: o.noRunIfEmpty,
 	}
-	if o.replace == "" {
-		o.replace = "{}"
-	}
-	s.tmplOpt = tmpl.Options{Replace: o.replace, Shell: o.shell, ShellPath: o.shellPath}
+	s.tmplOpt = tmpl.Options{Replace: cmp.Or(o.replace, "{}"), Shell: o.shell, ShellPath: o.shellPath}
 	if len(o.template) > 0 {
 		if s.tmpl, err = tmpl.Parse(o.template, s.tmplOpt); err != nil {
 			return nil, usageErr("bad template: %v", err)
@@ -174,7 +201,7 @@ func (o *runOptions) check() (*settings, error) {
 		}
 	}
 	if o.tagString != "" {
-		if s.tag, err = tmpl.ParseString(o.tagString, s.tmplOpt); err != nil {
+		if s.tagString, err = tmpl.ParseString(o.tagString, s.tmplOpt); err != nil {
 			return nil, usageErr("bad --tagstring: %v", err)
 		}
 	}
@@ -192,6 +219,19 @@ func (o *runOptions) check() (*settings, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// flagValue is the value of a string flag that may not be empty.
+func (o *runOptions) flagValue(name string) string {
+	switch name {
+	case "replace":
+		return o.replace
+	case "delimiter":
+		return o.delimiter
+	case "tmpdir":
+		return o.tmpDir
+	}
+	panic("cmd: flagValue of unknown flag " + name)
 }
 
 // checkJobControl reads the joblog, resume, retry, halt, delay, JSON and

@@ -7,8 +7,6 @@ import (
 	"syscall"
 
 	"golang.org/x/sys/unix"
-
-	"github.com/gopool/gopool/runner"
 )
 
 var watched = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGTSTP, syscall.SIGCONT, syscall.SIGPIPE}
@@ -27,9 +25,9 @@ func (s *signals) platform(sig os.Signal) {
 	switch sig {
 	case syscall.SIGTSTP:
 		// No job starts from here until gopool runs again.
-		s.each(syscall.SIGTSTP, func() { _ = syscall.Kill(os.Getpid(), syscall.SIGSTOP) })
+		s.procs.each(syscall.SIGTSTP, func() { _ = syscall.Kill(os.Getpid(), syscall.SIGSTOP) })
 	case syscall.SIGCONT:
-		s.each(syscall.SIGCONT, nil)
+		s.procs.each(syscall.SIGCONT, nil)
 	}
 }
 
@@ -103,20 +101,4 @@ func dupCloexec(f *os.File) (int, error) {
 		return -1, cerr
 	}
 	return fd, err
-}
-
-// each sends sig to every running job's group, including a job that is
-// starting at that moment when its start holds startLock. then, if not
-// nil, runs before any new job may start (gopool stopping itself).
-func (s *signals) each(sig syscall.Signal, then func()) {
-	s.starting.Lock()
-	defer s.starting.Unlock()
-	s.mu.Lock()
-	for g := range s.groups {
-		_ = runner.SignalGroup(g, sig)
-	}
-	s.mu.Unlock()
-	if then != nil {
-		then()
-	}
 }

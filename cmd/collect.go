@@ -1,0 +1,75 @@
+package cmd
+
+import (
+	"errors"
+	"syscall"
+)
+
+// collector takes finished jobs from the pool, on the pool's goroutine: it
+// counts each (tally), logs it (--joblog), ticks the progress bar and acts
+// on --halt, once per job in completion order; and it prints each in
+// output order through the sink. A write error stops the printing and the
+// run.
+type collector struct {
+	tally    tally
+	joblog   *joblog   // nil without --joblog
+	progress *progress // nil without a progress bar
+	sink     sink
+	ctl      *control
+	src      *source
+	exp      expander
+	quiet    bool // printing stopped: stdout is gone or failed
+}
+
+// park completes j, which finished before an earlier job, and moves its
+// waiting output out of its own files (map mode).
+func (c *collector) park(j *job) *job {
+	c.complete(j)
+	c.sink.park(j)
+	return j
+}
+
+// emit completes j, if park did not, and prints it.
+func (c *collector) emit(j *job) {
+	if !j.completed {
+		c.complete(j)
+	}
+	if c.quiet || c.ctl.stopCode() == ExitBrokenPipe {
+		c.quiet = true
+		j.out.release()
+		return
+	}
+	if err := c.sink.print(j); err != nil {
+		c.quiet = true
+		if errors.Is(err, syscall.EPIPE) {
+			c.ctl.Stop(ExitBrokenPipe)
+		} else {
+			c.ctl.Fail(err)
+		}
+	}
+}
+
+// complete counts and logs a finished job and checks --halt.
+func (c *collector) complete(j *job) {
+	j.completed = true
+	failed := c.tally.countsFailed(j)
+	halt := c.tally.add(j, c.src.read())
+	if c.joblog != nil {
+		err := c.joblog.write(&joblogRow{
+			seq: j.seq, start: j.res.Start, runtime: j.res.Duration,
+			receive:  j.out.received(),
+			exitCode: joblogExit(j.res), signal: int(j.res.Signal),
+			command: c.exp.command(j.args, j.argv),
+		})
+		if err != nil {
+			c.joblog = nil
+			c.ctl.Fail(err)
+		}
+	}
+	if c.progress != nil {
+		c.progress.jobDone(failed)
+	}
+	if halt != haltNever {
+		c.ctl.Halt(halt == haltNow)
+	}
+}

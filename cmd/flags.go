@@ -1,0 +1,107 @@
+package cmd
+
+import (
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// newRunCmd builds the map or submit command.
+func newRunCmd(streams *Streams, m mode) *cobra.Command {
+	return newRunCmdWith(streams, &runOptions{mode: m})
+}
+
+// newRunCmdWith builds map or submit (after o.mode) with its flags bound
+// to o.
+func newRunCmdWith(streams *Streams, o *runOptions) *cobra.Command {
+	m := o.mode
+	c := &cobra.Command{
+		Args: cobra.ArbitraryArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			if err := o.splitPositional(args); err != nil {
+				return err
+			}
+			o.changed = make(map[string]bool)
+			c.Flags().Visit(func(f *pflag.Flag) { o.changed[f.Name] = true })
+			set, err := o.check()
+			if err != nil {
+				return err
+			}
+			return runJobs(c.Context(), streams, set, nil)
+		},
+	}
+	if m == modeMap {
+		c.Use = "map [flags] [--] [TEMPLATE...] [::: VALUE...]... [:::: FILE...]..."
+		c.Short = "Run a command for each record; print output in input order"
+		c.Long = `map runs the command template once for each input record on a bounded pool
+of processes and prints each job's output as one block, in input order, like
+Python's Pool.map. A slow early job never stops later jobs from running: their
+output waits on disk. The job at the head of the order streams its stdout
+live (with plain output: no --tag, --json, --retries or progress bar), and
+gopool stops at once when the reader of its stdout goes away.`
+		c.Example = `  # One job per argument, 4 at a time, output in input order
+  gopool map -j 4 -- echo {} ::: a b c
+
+  # Records from stdin; {.} is the record without its extension
+  ls *.wav | gopool map -- ffmpeg -i {} {.}.mp3
+
+  # NUL-separated file names, safe with any name
+  find . -name '*.log' -print0 | gopool map -0 -- gzip -k {}
+
+  # Cross product of two sources: a 1, a 2, b 1, b 2
+  gopool map -- echo {1} {2} ::: a b ::: 1 2
+
+  # One word with shell syntax runs under sh -c, values single-quoted
+  gopool map 'grep -c error {} | sed "s/^/{}: /"' ::: *.log
+
+  # Results to a file, a progress bar on the terminal, a resumable log
+  gopool map --progress --joblog jobs.log --resume -- ./fetch {} :::: urls > out.txt
+
+  # Stop everything at the first failure; exit with its code
+  gopool map --fail-fast --retries 2 -- ./test.sh {} ::: unit integration`
+	} else {
+		c.Use = "submit [flags] [--] [TEMPLATE...] [::: VALUE...]... [:::: FILE...]..."
+		c.Short = "Run a command for each record; print output as jobs finish"
+		c.Long = `submit runs the command template once for each input record on a bounded pool
+of processes and prints each job's output as one block as soon as the job
+finishes, like ProcessPoolExecutor.submit with as_completed.`
+		c.Example = `  # Results in completion order: prints 1, then 2, then 3
+  gopool submit -j 3 -- sh -c 'sleep $1; echo $1' _ {} ::: 3 2 1
+
+  # Tag each line with its input
+  gopool submit --tag -- ping -c1 {} ::: host1 host2
+
+  # Each line of a file is a whole command line
+  gopool submit -j 8 :::: commands.txt`
+	}
+	f := c.Flags()
+	f.SetInterspersed(false)
+	f.StringVarP(&o.jobs, "jobs", "j", "", "run N jobs at once; N% of the cores; 0 for no limit (default: cores, or $GOPOOL_JOBS)")
+	f.StringArrayVarP(&o.argFiles, "arg-file", "a", nil, "read records from `FILE` (repeatable; - is stdin)")
+	f.BoolVarP(&o.null, "null", "0", false, "records end at NUL, not newline")
+	f.StringVarP(&o.delimiter, "delimiter", "d", "", "records end at `STR` (C escapes like \\t, \\x1f allowed)")
+	f.BoolVar(&o.link, "link", false, "pair up the input sources instead of their cross product")
+	f.IntVarP(&o.maxArgs, "max-args", "n", 1, "put `N` records in one job")
+	f.StringVar(&o.colsep, "colsep", "", "split each record into columns {1} {2}... at `REGEX`")
+	f.BoolVarP(&o.noRunIfEmpty, "no-run-if-empty", "r", false, "skip records that are empty or only white space")
+	f.StringVarP(&o.replace, "replace", "I", "", "use `STR` instead of {} for the record")
+	f.BoolVar(&o.shell, "shell", false, "always run the command under a shell")
+	f.StringVar(&o.shellPath, "shell-path", "/bin/sh", "the shell for commands with shell syntax")
+	f.BoolVar(&o.tag, "tag", false, "prefix each output line with the record and a TAB")
+	f.StringVar(&o.tagString, "tagstring", "", "prefix each output line with `STR` (templated) and a TAB")
+	f.BoolVar(&o.lineBuffer, "line-buffer", false, "print output lines as they come; lines of jobs may interleave, never inside a line")
+	f.BoolVar(&o.dryRun, "dry-run", false, "print each command, quoted for a shell, and run nothing")
+	f.StringVar(&o.tmpDir, "tmpdir", "", "where output past the memory buffer spills (default $TMPDIR or /tmp)")
+	f.StringVar(&o.timeout, "timeout", "", "stop a job after `D` (1.5 = seconds, 500ms, 2m); it counts as failed")
+	f.StringVar(&o.termSeq, "termseq", "", "how a job is stopped: signals and waits (default TERM,2s,KILL)")
+	f.StringVar(&o.joblog, "joblog", "", "log each finished job to `FILE` (GNU parallel's format); +FILE appends")
+	f.BoolVar(&o.resume, "resume", false, "skip the jobs already in the --joblog")
+	f.BoolVar(&o.resumeFailed, "resume-failed", false, "skip the jobs that succeeded in the --joblog; run the failed ones again")
+	f.IntVar(&o.retries, "retries", 0, "run a failed job up to `N` more times; only the last attempt is printed and logged")
+	f.StringVar(&o.halt, "halt", "", "stop early: never, soon|now,fail|success|done=N or N% (soon: start nothing new; now: also stop running jobs)")
+	f.BoolVar(&o.failFast, "fail-fast", false, "stop at the first failed job: --halt now,fail=1")
+	f.StringVar(&o.delay, "delay", "", "wait `D` between job starts (1.5 = seconds, 500ms)")
+	f.BoolVar(&o.json, "json", false, "print one JSON object per job (JSON Lines) instead of raw output")
+	f.StringVar(&o.progress, "progress", "auto", "progress bar on stderr: auto (stderr is a terminal, stdout is not), always, never")
+	f.Lookup("progress").NoOptDefVal = "always"
+	return c
+}

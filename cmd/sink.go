@@ -1,0 +1,299 @@
+package cmd
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/gopool/gopool/output"
+	"github.com/gopool/gopool/output/spool"
+)
+
+// bufferMem is how much of each job's stdout and stderr stays in memory
+// before it spills to a temp file; spillMem bounds the small outputs kept
+// in memory while they wait for an earlier job in map mode.
+const (
+	bufferMem = 64 << 10
+	spillMem  = 4 << 20
+)
+
+// sink is where jobs' output goes, chosen once from the settings (newSink):
+// whole blocks (plain, --tag, --json), blocks whose head job streams live
+// (map), lines as they come (--line-buffer), or command lines (--dry-run).
+// The executor and the collector call it without knowing which it is.
+type sink interface {
+	// open returns the writers of one attempt of j, on j's goroutine.
+	open(j *job) (stdout, stderr io.Writer)
+	// retry drops what j's failed attempt wrote, before the next one.
+	retry(j *job)
+	// finish is called once j's last attempt ended, on j's goroutine;
+	// note is gopool's own message about the job (why it could not
+	// start), nil if none.
+	finish(j *job, note error)
+	// park moves the output of j, which finished before an earlier job,
+	// out of its own files (map mode), on the pool's goroutine.
+	park(j *job)
+	// print writes j in output order, on the pool's goroutine.
+	print(j *job) error
+	// close releases what the sink holds; call it once the run is over.
+	close()
+}
+
+// newSink chooses the sink for set. Plain output in map mode streams the
+// head job's stdout while it runs; tags, JSON, retries and the progress
+// bar need the whole block first.
+func newSink(set *settings, streams *Streams, bar *progress) sink {
+	tagOf := func(j *job) (string, bool) {
+		switch {
+		case set.tagString != nil:
+			return set.tagString.ExpandString(j.args, j.seq, j.slot), true
+		case set.tag:
+			return strings.Join(j.args, "\t"), true
+		}
+		return "", false
+	}
+	term := terminal{bar: bar, outTTY: streams.OutTTY}
+	switch {
+	case set.dryRun:
+		return &drySink{out: streams.Out, err: streams.Err, exp: set.expander(), term: term}
+	case set.lineBuffer:
+		stdout, stderr := streams.Out, streams.Err
+		if bar != nil {
+			// Live lines clear the bar; the next tick redraws it.
+			stderr = bar.writer(stderr)
+			if streams.OutTTY {
+				stdout = bar.writer(stdout)
+			}
+		}
+		return &lineSink{lines: [2]*output.Lines{output.NewLines(stdout), output.NewLines(stderr)},
+			tagOf: tagOf, err: streams.Err, term: term}
+	}
+	b := &blockSink{
+		tmpDir: set.tmpDir,
+		printer: output.NewPrinter(output.Config{Stdout: streams.Out, Stderr: streams.Err,
+			Tag: set.tag || set.tagString != nil, JSON: set.json}),
+		tagOf: tagOf,
+		json:  set.json,
+		term:  term,
+	}
+	if set.mode != modeMap {
+		return b
+	}
+	b.spill = spool.NewSpill(set.tmpDir, spillMem)
+	if set.tag || set.tagString != nil || set.json || set.retries > 0 || bar != nil {
+		return b
+	}
+	return &headSink{blockSink: b, head: output.NewHead(streams.Out)}
+}
+
+// terminal is what printing needs to know of the progress bar: a block
+// that reaches the bar's terminal is printed with the bar cleared.
+type terminal struct {
+	bar    *progress // nil without a bar
+	outTTY bool      // stdout is the bar's terminal too
+}
+
+// around runs print, with the bar cleared first when toTerminal.
+func (t terminal) around(toTerminal bool, print func() error) error {
+	if t.bar == nil || !toTerminal {
+		return print()
+	}
+	return t.bar.around(print)
+}
+
+// size is the length of c; nil has none.
+func size(c spool.Content) int64 {
+	if c == nil {
+		return 0
+	}
+	return c.Len()
+}
+
+// noteLine is gopool's own line about job seq.
+func noteLine(seq int64, note error) string {
+	return fmt.Sprintf("gopool: job %d: %v\n", seq, note)
+}
+
+// blockSink prints each job as one block: stdout, then stderr, raw,
+// tagged or as JSON. In map mode, jobs that must wait are parked in a
+// Spill.
+type blockSink struct {
+	tmpDir  string
+	printer *output.Printer
+	tagOf   func(j *job) (string, bool)
+	json    bool
+	spill   *spool.Spill // nil in submit mode
+	term    terminal
+}
+
+func (s *blockSink) open(j *job) (io.Writer, io.Writer) {
+	o := &j.out
+	o.bufs = [2]*spool.Buffer{spool.NewBuffer(s.tmpDir, bufferMem), spool.NewBuffer(s.tmpDir, bufferMem)}
+	return o.bufs[0], o.bufs[1]
+}
+
+func (s *blockSink) retry(j *job) {
+	for _, b := range j.out.bufs {
+		b.Close()
+	}
+}
+
+func (s *blockSink) finish(j *job, note error) {
+	o := &j.out
+	if note != nil {
+		if o.bufs[1] == nil {
+			s.open(j)
+		}
+		_, _ = io.WriteString(o.bufs[1], noteLine(j.seq, note))
+	}
+	o.stdout, o.stderr = o.bufs[0], o.bufs[1]
+	o.bufs = [2]*spool.Buffer{}
+}
+
+func (s *blockSink) park(j *job) {
+	if s.spill == nil {
+		return
+	}
+	o := &j.out
+	// A failed park (full disk) leaves the output as it was, whole and
+	// readable: it only keeps its own file open a little longer.
+	for _, c := range []*spool.Content{&o.stdout, &o.stderr} {
+		if b, ok := (*c).(*spool.Buffer); ok {
+			*c, _ = s.spill.Park(b)
+		}
+	}
+}
+
+func (s *blockSink) print(j *job) error {
+	defer j.out.release()
+	o := &j.out
+	toTerminal := size(o.stderr) > 0 || (s.term.outTTY && (size(o.stdout) > 0 || s.json))
+	return s.term.around(toTerminal, func() error {
+		tag, _ := s.tagOf(j)
+		return s.printer.Print(&output.Job{
+			Seq: j.seq, Input: j.args, Argv: j.argv,
+			ExitCode: j.res.ExitCode, Signal: int(j.res.Signal), TimedOut: j.res.TimedOut,
+			Start: j.res.Start, Duration: j.res.Duration,
+			Stdout: o.stdout, Stderr: o.stderr, Tag: tag,
+		})
+	})
+}
+
+func (s *blockSink) close() {
+	if s.spill != nil {
+		s.spill.Close()
+	}
+}
+
+// headSink is a blockSink whose head job (every earlier job printed)
+// streams its stdout while it runs (map mode, plain output).
+type headSink struct {
+	*blockSink
+	head *output.Head
+}
+
+func (s *headSink) open(j *job) (io.Writer, io.Writer) {
+	_, stderr := s.blockSink.open(j)
+	o := &j.out
+	o.live = output.NewLive(o.bufs[0])
+	s.head.Start(j.seq, o.live)
+	return o.live, stderr
+}
+
+func (s *headSink) finish(j *job, note error) {
+	o := &j.out
+	if o.live != nil {
+		s.head.Finish(j.seq)
+		o.bufs[0], o.streamed, o.streamErr = o.live.Buffer(), o.live.Written(), o.live.Err()
+		o.live = nil
+	}
+	s.blockSink.finish(j, note)
+}
+
+func (s *headSink) print(j *job) error {
+	if err := j.out.streamErr; err != nil {
+		j.out.release()
+		return err
+	}
+	defer s.head.Advance(j.seq)
+	return s.blockSink.print(j)
+}
+
+// lineSink prints lines as they come (--line-buffer): lines of different
+// jobs may interleave, never inside a line.
+type lineSink struct {
+	lines [2]*output.Lines
+	tagOf func(j *job) (string, bool)
+	err   io.Writer // gopool's stderr, for notes
+	term  terminal
+}
+
+func (s *lineSink) open(j *job) (io.Writer, io.Writer) {
+	o := &j.out
+	if o.lines[0] == nil {
+		tag, tagged := s.tagOf(j)
+		o.lines = [2]*output.LineWriter{s.lines[0].Writer(tag, tagged), s.lines[1].Writer(tag, tagged)}
+	}
+	return o.lines[0], o.lines[1]
+}
+
+// retry keeps the writers: the failed attempt's lines are out already.
+func (s *lineSink) retry(*job) {}
+
+func (s *lineSink) finish(j *job, note error) {
+	o := &j.out
+	for _, w := range o.lines {
+		if w != nil {
+			w.Close()
+		}
+	}
+	if note != nil {
+		o.note = noteLine(j.seq, note)
+	}
+}
+
+func (s *lineSink) park(*job) {}
+
+// print writes gopool's note about j, if any: its lines are out already.
+func (s *lineSink) print(j *job) error {
+	if j.out.note == "" {
+		return nil
+	}
+	return s.term.around(true, func() error {
+		_, err := io.WriteString(s.err, j.out.note)
+		return err
+	})
+}
+
+func (s *lineSink) close() {}
+
+// drySink prints each job's command, quoted for a shell (--dry-run).
+type drySink struct {
+	out, err io.Writer
+	exp      expander
+	term     terminal
+}
+
+func (s *drySink) open(*job) (io.Writer, io.Writer) { return nil, nil }
+func (s *drySink) retry(*job)                       {}
+func (s *drySink) park(*job)                        {}
+func (s *drySink) close()                           {}
+
+func (s *drySink) finish(j *job, note error) {
+	if note != nil {
+		j.out.note = noteLine(j.seq, note)
+	}
+}
+
+func (s *drySink) print(j *job) error {
+	if j.out.note != "" {
+		return s.term.around(true, func() error {
+			_, err := io.WriteString(s.err, j.out.note)
+			return err
+		})
+	}
+	return s.term.around(s.term.outTTY, func() error {
+		_, err := fmt.Fprintln(s.out, s.exp.command(j.args, j.argv))
+		return err
+	})
+}
