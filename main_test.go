@@ -65,6 +65,28 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 			}
 		}
 	},
+	// exitcode N PROG [ARG...]: run PROG as exec would (its stdout and
+	// stderr are the script's) and check that it exits with status N.
+	"exitcode": func(ts *testscript.TestScript, neg bool, args []string) {
+		if neg || len(args) < 2 {
+			ts.Fatalf("usage: exitcode N PROG [ARG...]")
+		}
+		want, err := strconv.Atoi(args[0])
+		if err != nil {
+			ts.Fatalf("exitcode: bad status %q", args[0])
+		}
+		got := 0
+		if err := ts.Exec(args[1], args[2:]...); err != nil {
+			var ee *exec.ExitError
+			if !errors.As(err, &ee) {
+				ts.Fatalf("exitcode: %v", err)
+			}
+			got = ee.ExitCode()
+		}
+		if got != want {
+			ts.Fatalf("%s exited %d, want %d", args[1], got, want)
+		}
+	},
 	// signal SIG PIDFILE: send SIG (INT, TERM, HUP, KILL, TSTP, CONT) to the
 	// pid written in PIDFILE.
 	"signal": func(ts *testscript.TestScript, neg bool, args []string) {

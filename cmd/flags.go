@@ -17,12 +17,7 @@ func newRunCmdWith(streams *Streams, o *runOptions) *cobra.Command {
 	c := &cobra.Command{
 		Args: cobra.ArbitraryArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := o.splitPositional(args); err != nil {
-				return err
-			}
-			o.changed = make(map[string]bool)
-			c.Flags().Visit(func(f *pflag.Flag) { o.changed[f.Name] = true })
-			set, err := o.check()
+			set, err := o.settle(c.Flags(), args)
 			if err != nil {
 				return err
 			}
@@ -104,4 +99,16 @@ finishes, like ProcessPoolExecutor.submit with as_completed.`
 	f.StringVar(&o.progress, "progress", "auto", "progress bar on stderr: auto (stderr is a terminal, stdout is not), always, never")
 	f.Lookup("progress").NoOptDefVal = "always"
 	return c
+}
+
+// settle finishes parsing, once the flags are parsed into o: the
+// positional arguments args are split into template and input groups, and
+// everything is checked into settings.
+func (o *runOptions) settle(flags *pflag.FlagSet, args []string) (*settings, error) {
+	if err := o.splitPositional(args); err != nil {
+		return nil, err
+	}
+	o.changed = make(map[string]bool)
+	flags.Visit(func(f *pflag.Flag) { o.changed[f.Name] = true })
+	return o.check()
 }

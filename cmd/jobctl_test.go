@@ -11,15 +11,22 @@ import (
 	"time"
 )
 
-// parseRunFlags parses args as the flags of map and checks them.
+// parseRunFlags parses args as the command line of map (flags, then the
+// template and input groups) and checks them.
 func parseRunFlags(t *testing.T, args ...string) (*settings, error) {
 	t.Helper()
-	o := &runOptions{mode: modeMap}
+	return parseRun(t, modeMap, args...)
+}
+
+// parseRun parses args as the command line of m and checks them.
+func parseRun(t *testing.T, m mode, args ...string) (*settings, error) {
+	t.Helper()
+	o := &runOptions{mode: m}
 	c := newRunCmdWith(&Streams{}, o)
 	if err := c.Flags().Parse(args); err != nil {
 		t.Fatalf("parse %q: %v", args, err)
 	}
-	return o.check()
+	return o.settle(c.Flags(), c.Flags().Args())
 }
 
 func TestJobControlFlags(t *testing.T) {

@@ -158,7 +158,7 @@ func (o *runOptions) check() (*settings, error) {
 	}
 	var err error
 	if s.workers, err = parseJobs(o.jobs); err != nil {
-		return nil, usageErr("%v", err)
+		return nil, usageErr("%w", err)
 	}
 	if o.maxArgs < 1 {
 		return nil, usageErr("bad -n %d: must be at least 1", o.maxArgs)
@@ -171,13 +171,13 @@ func (o *runOptions) check() (*settings, error) {
 		delim = "\x00"
 	case o.delimiter != "":
 		if delim, err = input.ParseDelimiter(o.delimiter); err != nil {
-			return nil, usageErr("bad -d %q: %v", o.delimiter, err)
+			return nil, usageErr("bad -d %q: %w", o.delimiter, err)
 		}
 	}
 	var colsep *regexp.Regexp
 	if o.colsep != "" {
 		if colsep, err = regexp.Compile(o.colsep); err != nil {
-			return nil, usageErr("bad --colsep %q: %v", o.colsep, err)
+			return nil, usageErr("bad --colsep %q: %w", o.colsep, err)
 		}
 	}
 	var sources []input.SourceSpec
@@ -192,7 +192,7 @@ func (o *runOptions) check() (*settings, error) {
 	s.tmplOpt = tmpl.Options{Replace: cmp.Or(o.replace, "{}"), Shell: o.shell, ShellPath: o.shellPath}
 	if len(o.template) > 0 {
 		if s.tmpl, err = tmpl.Parse(o.template, s.tmplOpt); err != nil {
-			return nil, usageErr("bad template: %v", err)
+			return nil, usageErr("bad template: %w", err)
 		}
 	}
 	if o.tmpDir != "" {
@@ -202,17 +202,17 @@ func (o *runOptions) check() (*settings, error) {
 	}
 	if o.tagString != "" {
 		if s.tagString, err = tmpl.ParseString(o.tagString, s.tmplOpt); err != nil {
-			return nil, usageErr("bad --tagstring: %v", err)
+			return nil, usageErr("bad --tagstring: %w", err)
 		}
 	}
 	if o.timeout != "" {
 		if s.timeout, err = parseDuration(o.timeout); err != nil {
-			return nil, usageErr("bad --timeout %q: %v", o.timeout, err)
+			return nil, usageErr("bad --timeout %q: %w", o.timeout, err)
 		}
 	}
 	if o.termSeq != "" {
 		if s.termSeq, err = runner.ParseTermSeq(o.termSeq); err != nil {
-			return nil, usageErr("%v", err)
+			return nil, usageErr("%w", err)
 		}
 	}
 	if err := o.checkJobControl(s); err != nil {
@@ -250,11 +250,11 @@ func (o *runOptions) checkJobControl(s *settings) error {
 		halt = "now,fail=1"
 	}
 	if s.halt, err = parseHalt(halt); err != nil {
-		return usageErr("%v", err)
+		return usageErr("%w", err)
 	}
 	if o.delay != "" {
 		if s.delay, err = parseDuration(o.delay); err != nil {
-			return usageErr("bad --delay %q: %v", o.delay, err)
+			return usageErr("bad --delay %q: %w", o.delay, err)
 		}
 	}
 	s.joblog = o.joblog
@@ -282,7 +282,7 @@ func (o *runOptions) checkJobControl(s *settings) error {
 		return usageErr("--json and --line-buffer cannot be used together")
 	}
 	if s.progress, err = parseProgress(o.progress); err != nil {
-		return usageErr("%v", err)
+		return usageErr("%w", err)
 	}
 	return nil
 }

@@ -21,21 +21,21 @@ func runJobs(ctx context.Context, streams *Streams, set *settings, l launcher) e
 	in.Stdin = streams.In
 	stream, err := input.Open(in)
 	if err != nil {
-		return usageErr("%v", err)
+		return usageErr("%w", err)
 	}
 	defer stream.Close()
 	src := &source{stream: stream, commands: set.tmpl == nil, exp: set.expander(), delay: set.delay}
 	if set.resume != resumeNone {
 		logged, err := readJoblog(set.joblog)
 		if err != nil {
-			return usageErr("%v", err)
+			return usageErr("%w", err)
 		}
 		src.resume = &resumer{path: set.joblog, failed: set.resume == resumeFailed, logged: logged}
 	}
 	c := &collector{tally: tally{halt: set.halt}, src: src, exp: src.exp}
 	if set.joblog != "" {
 		if c.joblog, err = openJoblog(set.joblog, set.joblogAppend); err != nil {
-			return usageErr("%v", err)
+			return usageErr("%w", err)
 		}
 		defer c.joblog.close()
 	}

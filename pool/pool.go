@@ -14,7 +14,11 @@
 // next reported the end, Drain was closed or ctx was cancelled.
 package pool
 
-import "context"
+import (
+	"context"
+
+	"github.com/gopool/gopool/internal/chans"
+)
 
 // Options configures Run. The zero value runs one task at a time and emits
 // results as they complete.
@@ -143,7 +147,7 @@ func Run[T, R any](ctx context.Context, opt Options[R], next func() (T, bool), f
 		select {
 		case f := <-fetchResp:
 			fetching = false
-			if !f.ok || stopped || isDone(drain) || isDone(ctxDone) {
+			if !f.ok || stopped || chans.Closed(drain) || chans.Closed(ctxDone) {
 				stopped = true
 				continue
 			}
@@ -168,15 +172,5 @@ func Run[T, R any](ctx context.Context, opt Options[R], next func() (T, bool), f
 		case <-drain:
 			stopped, drain = true, nil
 		}
-	}
-}
-
-// isDone reports whether c is closed; a nil c never is.
-func isDone(c <-chan struct{}) bool {
-	select {
-	case <-c:
-		return true
-	default:
-		return false
 	}
 }

@@ -18,6 +18,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/gopool/gopool/internal/chans"
 )
 
 // Step is one step of a termination sequence: send Signal to the job's
@@ -315,7 +317,7 @@ func (p *Process) StartTime() time.Time { return p.start }
 // Signal sends sig to the child's whole process group (SIGTSTP and
 // SIGCONT for job control, say). It fails once the group is gone.
 func (p *Process) Signal(sig syscall.Signal) error {
-	if isClosed(p.w.finished) {
+	if chans.Closed(p.w.finished) {
 		return fmt.Errorf("signal group %d: %w", p.pgid, os.ErrProcessDone)
 	}
 	return SignalGroup(p.pgid, sig)
@@ -371,16 +373,6 @@ func closedChan() chan struct{} {
 	return c
 }
 
-// isClosed reports whether c is closed; a nil c is never closed.
-func isClosed(c <-chan struct{}) bool {
-	select {
-	case <-c:
-		return true
-	default:
-		return false
-	}
-}
-
 // watcher stops a running job when ctx is done, its timeout fires or kill
 // is closed (Process.Kill). run returns, and closes finished, once leaderDone is closed
 // (the leader was reaped) or the termination sequence it started is over.
@@ -415,7 +407,7 @@ func (w *watcher) run() {
 		timedOut = true
 	case <-w.kill:
 	}
-	if isClosed(w.leaderDone) {
+	if chans.Closed(w.leaderDone) {
 		return // the job ended by itself at the same moment
 	}
 	w.timedOut, w.stopped = timedOut, true
@@ -435,7 +427,7 @@ func (w *watcher) run() {
 func terminate(pgid int, seq TermSeq, kill, leaderDone <-chan struct{}) {
 	for _, step := range seq {
 		sig := step.Signal
-		if isClosed(kill) {
+		if chans.Closed(kill) {
 			sig = syscall.SIGKILL
 		}
 		if signalGroup(pgid, sig) != nil {
