@@ -32,8 +32,8 @@ type fakeRun struct {
 type fakeLauncher struct {
 	behave func(argv []string, attempt int) fakeRun
 
-	mu       sync.Mutex
-	attempts map[string]int
+	mu        sync.Mutex
+	attempts  map[string]int
 	started   []string // the name (last argument) of each start
 	ended     []string // the name of each job that ended
 	endedCh   map[string]chan struct{}
