@@ -660,7 +660,6 @@ func BenchmarkJUnitAdd(b *testing.B) {
 	}
 }
 
-
 // TestSchemaRejects proves that testdata/junit.xsd is strict enough to
 // catch what the report must never contain.
 func TestSchemaRejects(t *testing.T) {
