@@ -106,14 +106,16 @@ func (s *Summary) Failed() int { return s.nFailed }
 // are cut with "…" to fit; sections without rows are left out.
 //
 //	Failed jobs (2 of 40):
-//	  JOB  RESULT                TIME  COMMAND
-//	    3  exit 2                1.2s  ./test.sh unit
-//	   17  timed out after 2s    2.0s  ./test.sh integration
+//	  JOB  RESULT              TIME  COMMAND
+//	    3  exit 2              1.2s  ./test.sh unit
+//	   17  timed out after 2s  2.0s  ./test.sh integration
 //	Slowest jobs:
-//	  JOB   TIME  COMMAND
-//	   17   2.0s  ./test.sh integration
+//	  JOB  TIME  COMMAND
+//	   17  2.0s  ./test.sh integration
 //	   ...
-//	Total: 40 done, 2 failed, 1 timed out; wall time 5.1s
+//	Total: 40 done, 2 failed, 1 timed out, wall time 5.1s
+//
+// The totals wrap at 80 columns when the counts are long.
 func (s *Summary) Table(wall time.Duration) string {
 	var b strings.Builder
 	if len(s.failed) > 0 {
@@ -128,15 +130,43 @@ func (s *Summary) Table(wall time.Duration) string {
 		b.WriteString("Slowest jobs:\n")
 		writeTable(&b, s.slowest, false)
 	}
-	fmt.Fprintf(&b, "Total: %d done, %d failed, %d timed out", s.done, s.nFailed, s.timedOut)
+	parts := []string{fmt.Sprintf("%d done", s.done), fmt.Sprintf("%d failed", s.nFailed),
+		fmt.Sprintf("%d timed out", s.timedOut)}
 	if s.stopped > 0 {
-		fmt.Fprintf(&b, ", %d stopped", s.stopped)
+		parts = append(parts, fmt.Sprintf("%d stopped", s.stopped))
 	}
 	if s.notStarted > 0 {
-		fmt.Fprintf(&b, ", %d not started", s.notStarted)
+		parts = append(parts, fmt.Sprintf("%d not started", s.notStarted))
 	}
-	fmt.Fprintf(&b, "; wall time %s\n", shortDuration(wall))
+	parts = append(parts, "wall time "+shortDuration(wall))
+	writeWrapped(&b, "Total: ", parts)
 	return b.String()
+}
+
+// writeWrapped writes prefix and parts joined by ", ", wrapped at
+// tableWidth with continuation lines indented under the first part.
+func writeWrapped(b *strings.Builder, prefix string, parts []string) {
+	indent := strings.Repeat(" ", len(prefix))
+	b.WriteString(prefix)
+	col := len(prefix)
+	for i, p := range parts {
+		sep := ""
+		if i < len(parts)-1 {
+			sep = ","
+		}
+		if i > 0 {
+			if col+1+len(p)+len(sep) > tableWidth {
+				b.WriteString("\n" + indent)
+				col = len(indent)
+			} else {
+				b.WriteByte(' ')
+				col++
+			}
+		}
+		b.WriteString(p + sep)
+		col += len(p) + len(sep)
+	}
+	b.WriteByte('\n')
 }
 
 // writeTable writes rows under a header, two spaces in, columns two
