@@ -54,8 +54,11 @@ type Job struct {
 	// Stopped then says why.
 	NotStarted bool
 
-	// Stdout and Stderr are the job's output, read once by JUnit.Add; nil
-	// means none. The other reports ignore them.
+	// Stdout and Stderr are the job's output, read by JUnit.Add before it
+	// returns; nil means none. One that has ReadAt and Size
+	// (*io.SectionReader, *bytes.Reader, *strings.Reader) is read at
+	// offsets from its start, its head and tail only; any other is read to
+	// its end. output.Buffer.Reader() fits. The other reports ignore them.
 	Stdout, Stderr io.Reader
 }
 

@@ -85,8 +85,9 @@ type JUnitOptions struct {
 //     (SIGINT)"/>.
 //
 // Then <system-out> and <system-err>, omitted when empty, each with at
-// most OutputLimit bytes of the stream escaped as writeXML says (control
-// characters as \xNN text, invalid UTF-8 as U+FFFD), with a line
+// most OutputLimit bytes of the stream, escaped whatever the bytes (the
+// control characters that XML 1.0 forbids as the text \xNN, bytes that are
+// not UTF-8 as U+FFFD, CR as &#xD;), with a line
 // "[gopool: N of M bytes cut here (--junit-output-limit L)]" where the
 // middle was cut. The testsuite has tests, failures, errors, skipped,
 // time (wall time of the run in seconds), timestamp (UTC, ISO 8601
