@@ -79,6 +79,21 @@ const (
 	NotStarted
 )
 
+// String is "passed", "failed", "stopped" or "not started".
+func (s Status) String() string {
+	switch s {
+	case Passed:
+		return "passed"
+	case Failed:
+		return "failed"
+	case Stopped:
+		return "stopped"
+	case NotStarted:
+		return "not started"
+	}
+	return fmt.Sprintf("Status(%d)", int(s))
+}
+
 // Status classifies j. A timeout wins over a stop (a job that timed out
 // while the run was stopping failed by itself), and a stop wins over the
 // signal that gopool sent.

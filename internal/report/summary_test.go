@@ -188,6 +188,14 @@ func TestShortDuration(t *testing.T) {
 	}
 }
 
+func TestStatusString(t *testing.T) {
+	for s, want := range map[Status]string{Passed: "passed", Failed: "failed", Stopped: "stopped", NotStarted: "not started", 9: "Status(9)"} {
+		if got := s.String(); got != want {
+			t.Errorf("got %q, want %q", got, want)
+		}
+	}
+}
+
 func TestJobResult(t *testing.T) {
 	tests := []struct {
 		name   string
