@@ -58,7 +58,7 @@ type Job struct {
 	// returns; nil means none. One that has ReadAt and Size
 	// (*io.SectionReader, *bytes.Reader, *strings.Reader) is read at
 	// offsets from its start, its head and tail only; any other is read to
-	// its end. output.Buffer.Reader() fits. The other reports ignore them.
+	// its end. spool.Buffer.Reader() fits. The other reports ignore them.
 	Stdout, Stderr io.Reader
 }
 

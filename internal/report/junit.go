@@ -11,7 +11,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/gopool/gopool/output"
+	"github.com/gopool/gopool/output/spool"
 )
 
 // DefaultOutputLimit is the default of JUnitOptions.OutputLimit
@@ -66,7 +66,7 @@ type JUnitOptions struct {
 // <testsuite> with one <testcase> per job, in the order of Add.
 //
 // A case is written to a private temporary file as soon as it is added
-// (unlinked at once, as output.Buffer does), so memory does not grow with
+// (unlinked at once, as spool.Buffer does), so memory does not grow with
 // the number of jobs. Finish writes the report: a temporary file in the
 // destination's directory, synced and renamed over the destination, so the
 // destination is always either absent, its previous content, or a whole
@@ -100,8 +100,8 @@ type JUnit struct {
 	mu    sync.Mutex
 	path  string
 	opt   JUnitOptions
-	spool *output.Buffer
-	bw    *bufio.Writer // writes cases to spool
+	cases *spool.Buffer // the cases written so far
+	bw    *bufio.Writer // writes to cases
 
 	out, errs clipper
 
@@ -150,8 +150,8 @@ func NewJUnit(path string, opt JUnitOptions) (*JUnit, error) {
 		}
 		opt.Hostname = h
 	}
-	spool := output.NewBuffer(opt.TempDir, spoolMem)
-	return &JUnit{path: path, opt: opt, spool: spool, bw: bufio.NewWriterSize(spool, 64<<10)}, nil
+	cases := spool.NewBuffer(opt.TempDir, spoolMem)
+	return &JUnit{path: path, opt: opt, cases: cases, bw: bufio.NewWriterSize(cases, 64<<10)}, nil
 }
 
 // checkDest checks that a report can replace path.
@@ -363,11 +363,11 @@ func (w *JUnit) Close() error {
 }
 
 func (w *JUnit) release() error {
-	if w.spool == nil {
+	if w.cases == nil {
 		return nil
 	}
-	err := w.spool.Close()
-	w.spool, w.bw = nil, nil
+	err := w.cases.Close()
+	w.cases, w.bw = nil, nil
 	return err
 }
 
@@ -404,7 +404,7 @@ func (w *JUnit) write() (err error) {
 		return err
 	}
 	// The spool goes to the file with copy_file_range when it spilled.
-	if _, err := w.spool.WriteTo(f); err != nil {
+	if _, err := w.cases.WriteTo(f); err != nil {
 		return err
 	}
 	fw.WriteString("  </testsuite>\n</testsuites>\n")

@@ -13,13 +13,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gopool/gopool/output"
+	"github.com/gopool/gopool/output/spool"
 	"github.com/gopool/gopool/runner"
 )
 
 // jobOf fills a Job from runner's Result the way cmd does: a job that
 // gopool stopped before it started has Stopped and a start error.
-func jobOf(seq int64, name, template string, spec runner.Spec, res runner.Result, stdout, stderr *output.Buffer, stopReason string) *Job {
+func jobOf(seq int64, name, template string, spec runner.Spec, res runner.Result, stdout, stderr *spool.Buffer, stopReason string) *Job {
 	j := &Job{
 		Seq: seq, Name: name, Template: template, Command: strings.Join(spec.Argv, " "),
 		Start: res.Start, Duration: res.Duration,
@@ -39,7 +39,7 @@ func jobOf(seq int64, name, template string, spec runner.Spec, res runner.Result
 
 // marker closes a channel at the first write: the job has started.
 type marker struct {
-	w    *output.Buffer
+	w    *spool.Buffer
 	once sync.Once
 	c    chan struct{}
 }
@@ -51,7 +51,7 @@ func (m *marker) Write(p []byte) (int, error) {
 }
 
 // TestJUnitRealJobs runs real processes with runner, output in
-// output.Buffers that spill, and checks the report they make: a pass, an
+// spool.Buffers that spill, and checks the report they make: a pass, an
 // exit code, binary output, a signal, a timeout, a job stopped while it
 // ran (Ctrl-C), one never started, and a missing command.
 func TestJUnitRealJobs(t *testing.T) {
@@ -94,7 +94,7 @@ func TestJUnitRealJobs(t *testing.T) {
 	defer w.Close()
 	for i, r := range runs {
 		// Tiny memory limits make every output spill to a temp file.
-		stdout, stderr := output.NewBuffer(dir, 2), output.NewBuffer(dir, 2)
+		stdout, stderr := spool.NewBuffer(dir, 2), spool.NewBuffer(dir, 2)
 		spec := runner.Spec{Argv: r.argv, Stdout: stdout, Stderr: stderr}
 		if r.spec != nil {
 			r.spec(&spec)
