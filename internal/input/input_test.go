@@ -106,12 +106,12 @@ func TestStream(t *testing.T) {
 		{
 			name: "cross product with empty group",
 			cfg:  Config{Sources: []SourceSpec{vals("a", "b"), vals()}},
-			want: nil,
+			want: [][]string{{"a", ""}, {"b", ""}},
 		},
 		{
 			name: "empty first group",
 			cfg:  Config{Sources: []SourceSpec{vals(), vals("1")}},
-			want: nil,
+			want: [][]string{{"", "1"}},
 		},
 		{
 			name: "files and values",
@@ -149,12 +149,12 @@ func TestStream(t *testing.T) {
 		{
 			name: "link with empty source",
 			cfg:  Config{Sources: []SourceSpec{vals("a", "b"), vals()}, Link: true},
-			want: nil,
+			want: [][]string{{"a", ""}, {"b", ""}},
 		},
 		{
 			name: "link with empty first source",
 			cfg:  Config{Sources: []SourceSpec{{Path: empty}, vals("a")}, Link: true},
-			want: nil,
+			want: [][]string{{"", "a"}},
 		},
 		{
 			name: "link single source",
