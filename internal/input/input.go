@@ -244,9 +244,9 @@ func (s *Stream) readHeaders() error {
 // Empty returns the sources that had no value (after their header line), as
 // indexes into Config.Sources (0 for standard input when Sources is empty).
 // It is known after the first call to Next. When some but not all sources
-// are empty, each empty one stands for one empty value, as in GNU parallel
-// (::: a b :::: /dev/null runs "a ”" and "b ”"); when all are, there is no
-// record.
+// are empty, each empty one stands for one empty value, as in GNU parallel:
+// "echo ::: a b :::: /dev/null" runs echo with a and an empty argument, then
+// with b and an empty argument. When all are empty, there is no record.
 func (s *Stream) Empty() []int {
 	var out []int
 	for i, src := range s.srcs {
