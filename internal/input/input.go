@@ -335,6 +335,9 @@ func (s *Stream) appendArgs(args, vals []string) []string {
 		}
 		return args
 	}
+	if args == nil {
+		args = make([]string, 0, 4*len(vals)) // room for a few columns
+	}
 	for _, v := range vals {
 		n := len(args)
 		args = s.cols.appendSplit(args, v)
