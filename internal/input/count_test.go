@@ -83,3 +83,44 @@ func TestCount(t *testing.T) {
 		})
 	}
 }
+
+// TestCountWhileReading runs Count on another goroutine while Next reads,
+// as the progress bar does; the race detector checks that they share
+// nothing that Next changes.
+func TestCountWhileReading(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "f")
+	if err := os.WriteFile(file, []byte("h\na\nb\nc\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	empty := filepath.Join(dir, "empty")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(Config{Header: true, EOF: "c", Sources: []SourceSpec{
+		{Path: file}, {Values: []string{"h", "1", "2"}, IsValues: true, Linked: true}, {Path: empty},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	counted := make(chan int64)
+	go func() {
+		n, _ := s.Count()
+		counted <- n
+	}()
+	var got int64
+	for {
+		_, err := s.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		got++
+	}
+	if n := <-counted; n != got {
+		t.Errorf("got Count %d, want %d (the records Next yields)", n, got)
+	}
+}

@@ -99,7 +99,7 @@ type Record struct {
 
 // ErrNUL is the Err of a record that holds a NUL byte: an argument of a
 // command cannot hold one.
-var ErrNUL = errors.New("a NUL byte cannot be passed as an argument (is the input NUL-separated? use -0)")
+var ErrNUL = errors.New("NUL byte in the input (an argument cannot hold one; for NUL-separated input use -0 or --null)")
 
 // errIsDir is the reason a directory cannot be an input file.
 var errIsDir = errors.New("is a directory")
