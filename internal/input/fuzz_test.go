@@ -85,8 +85,8 @@ func FuzzColumns(f *testing.F) {
 }
 
 // FuzzStream runs whole streams over two ::: groups cut from in, with
-// options picked by the bits of opts. It must not panic, and Count must be
-// the number of records that Next yields.
+// options picked by the bits of opts. It must not panic, Count must be the
+// number of records that Next yields, and batches must hold the same args.
 func FuzzStream(f *testing.F) {
 	f.Add("a b|c", "\n", "", uint16(0))
 	f.Add("a ,b,END,c|x,y", ",", "END", uint16(0b1_0001_0110))
@@ -150,6 +150,28 @@ func FuzzStream(f *testing.F) {
 		}
 		if got != want {
 			t.Errorf("got %d records, Count said %d", got, want)
+		}
+		if cfg.NoArgs {
+			return
+		}
+		// Batches hold the same args in the same order.
+		one := cfg
+		one.MaxArgs = 1
+		one.Rand = rand.New(rand.NewPCG(1, 2))
+		var all []string
+		for _, r := range collect(t, one) {
+			all = append(all, r...)
+		}
+		batched := cfg
+		batched.Rand = rand.New(rand.NewPCG(1, 2))
+		budget := int64(opts>>11) * 3
+		batched.Batch = &Batch{Budget: budget, Cost: argLen, Slots: int(opts>>14) + 1}
+		var flat []string
+		for _, r := range collect(t, batched) {
+			flat = append(flat, r...)
+		}
+		if !slices.Equal(flat, all) {
+			t.Errorf("got batched args %q, want %q", flat, all)
 		}
 	})
 }
