@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -106,12 +107,12 @@ func TestStream(t *testing.T) {
 		{
 			name: "cross product with empty group",
 			cfg:  Config{Sources: []SourceSpec{vals("a", "b"), vals()}},
-			want: nil,
+			want: [][]string{{"a", ""}, {"b", ""}},
 		},
 		{
 			name: "empty first group",
 			cfg:  Config{Sources: []SourceSpec{vals(), vals("1")}},
-			want: nil,
+			want: [][]string{{"", "1"}},
 		},
 		{
 			name: "files and values",
@@ -149,12 +150,12 @@ func TestStream(t *testing.T) {
 		{
 			name: "link with empty source",
 			cfg:  Config{Sources: []SourceSpec{vals("a", "b"), vals()}, Link: true},
-			want: nil,
+			want: [][]string{{"a", ""}, {"b", ""}},
 		},
 		{
 			name: "link with empty first source",
 			cfg:  Config{Sources: []SourceSpec{{Path: empty}, vals("a")}, Link: true},
-			want: nil,
+			want: [][]string{{"", "a"}},
 		},
 		{
 			name: "link single source",
@@ -422,6 +423,12 @@ func TestStreamAllocsPerRecord(t *testing.T) {
 		{"stdin", Config{Stdin: &endless{line: "some record\n"}}},
 		{"cross", Config{Sources: []SourceSpec{{Path: "-"}, vals("x")}, Stdin: &endless{line: "r\n"}}},
 		{"link", Config{Sources: []SourceSpec{{Path: "-"}, vals("x", "y")}, Link: true, Stdin: &endless{line: "r\n"}}},
+		{"linked chain", Config{Sources: []SourceSpec{{Path: "-"}, {Path: "-", Linked: true}, vals("x", "y")}, Stdin: &endless{line: "r\n"}}},
+		{"colsep and trim", Config{ColSep: regexp.MustCompile(","), Stdin: &endless{line: " a , b \n"}}},
+		{"trim", Config{Trim: TrimBoth, Stdin: &endless{line: " a \n"}}},
+		{"eof and continuation", Config{EOF: "END", Continue: true, Stdin: &endless{line: "a\n"}}},
+		{"header", Config{Header: true, Stdin: &endless{line: "a\tb\n"}}},
+		{"no args", Config{NoArgs: true, Stdin: &endless{line: "a\n"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -444,6 +451,38 @@ func TestStreamAllocsPerRecord(t *testing.T) {
 				t.Errorf("got %v allocs per record, want at most 2", allocs)
 			}
 		})
+	}
+}
+
+// TestBatchMemoryFlat streams a million records through batches and checks
+// that the heap does not grow with them.
+func TestBatchMemoryFlat(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads a million records")
+	}
+	s, err := Open(Config{Stdin: &endless{line: "some/file/name.txt\n"}, Batch: &Batch{Budget: 64 << 10, Cost: argLen, Slots: 4}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var before, after runtime.MemStats
+	n := 0
+	for n < 1_000_000 {
+		rec, err := s.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		n += len(rec.Args)
+		if n > 10_000 && before.NumGC == 0 {
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			before.NumGC++
+		}
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	if grew := int64(after.HeapInuse) - int64(before.HeapInuse); grew > 4<<20 {
+		t.Errorf("got the heap %d bytes larger after a million records, want at most 4 MiB", grew)
 	}
 }
 
