@@ -135,6 +135,16 @@ func (o *runOptions) splitPositional(args []string) error {
 
 func isSep(s string) bool { return s == ":::" || s == "::::" }
 
+// joblogOnStream reports whether the joblog goes to gopool's stdout or
+// stderr (--joblog -).
+func (s *settings) joblogOnStream() bool {
+	switch s.joblog {
+	case "-", "/dev/stdout", "/dev/stderr":
+		return true
+	}
+	return false
+}
+
 // expander expands the settings' command template.
 func (s *settings) expander() expander { return expander{tmpl: s.tmpl, opt: s.tmplOpt} }
 
@@ -275,6 +285,9 @@ func (o *runOptions) checkJobControl(s *settings) error {
 	if s.resume != resumeNone {
 		if s.joblog == "" {
 			return usageErr("--resume and --resume-failed need --joblog FILE")
+		}
+		if s.joblogOnStream() {
+			return usageErr("--resume and --resume-failed need a joblog file to read, not %s", s.joblog)
 		}
 		s.joblogAppend = true
 	}

@@ -33,11 +33,12 @@ func runJobs(ctx context.Context, streams *Streams, set *settings, l launcher) e
 		src.resume = &resumer{path: set.joblog, failed: set.resume == resumeFailed, logged: logged}
 	}
 	c := &collector{tally: tally{halt: set.halt}, src: src, exp: src.exp}
-	if set.joblog != "" {
-		if c.joblog, err = openJoblog(set.joblog, set.joblogAppend); err != nil {
+	if set.joblog != "" && !set.dryRun { // a dry run runs nothing to log
+		if c.joblog, err = openJoblog(set.joblog, set.joblogAppend, streams.Out, streams.Err); err != nil {
 			return usageErr("%w", err)
 		}
 		defer c.joblog.close()
+		c.logLate = set.joblogOnStream()
 	}
 	if set.progress.show(streams) {
 		c.progress = newProgress(streams.Err)

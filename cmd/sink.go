@@ -40,8 +40,8 @@ type sink interface {
 }
 
 // newSink chooses the sink for set. Plain output in map mode streams the
-// head job's stdout while it runs; tags, JSON, retries and the progress
-// bar need the whole block first.
+// head job's stdout while it runs; tags, JSON, retries, the progress bar
+// and a joblog on gopool's own streams need the whole block first.
 func newSink(set *settings, streams *Streams, bar *progress) sink {
 	tagOf := func(j *job) (string, bool) {
 		switch {
@@ -80,7 +80,7 @@ func newSink(set *settings, streams *Streams, bar *progress) sink {
 		return b
 	}
 	b.spill = spool.NewSpill(set.tmpDir, spillMem)
-	if set.tag || set.tagString != nil || set.json || set.retries > 0 || bar != nil {
+	if set.tag || set.tagString != nil || set.json || set.retries > 0 || bar != nil || set.joblogOnStream() {
 		return b
 	}
 	return &headSink{blockSink: b, head: output.NewHead(streams.Out)}
