@@ -2,10 +2,13 @@ package cmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 
 	"github.com/gopool/gopool/internal/input"
+	"github.com/gopool/gopool/output/spool"
 	"github.com/gopool/gopool/pool"
 )
 
@@ -16,6 +19,13 @@ import (
 func runJobs(ctx context.Context, streams *Streams, set *settings, l launcher) error {
 	if ctx == nil {
 		ctx = context.Background()
+	}
+	if !set.dryRun {
+		// Output past the memory buffer goes to temp storage: make sure it
+		// works before anything runs, rather than lose output later.
+		if err := checkTemp(set.tmpDir); err != nil {
+			return usageErr("%w", err)
+		}
 	}
 	in := set.input
 	in.Stdin = streams.In
@@ -96,4 +106,21 @@ func (c *collector) finish(streams *Streams, joblogPath string) error {
 		return &ExitError{Code: code}
 	}
 	return nil
+}
+
+// checkTemp checks that a temp file can be made in dir ("" is $TMPDIR or
+// /tmp).
+func checkTemp(dir string) error {
+	f, err := spool.CreateTemp(dir)
+	if err != nil {
+		if dir == "" {
+			dir = os.TempDir()
+		}
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the path is a temp name: say the directory instead
+		}
+		return fmt.Errorf("temp storage %s: %w (set TMPDIR or --tmpdir)", dir, err)
+	}
+	return f.Close()
 }
