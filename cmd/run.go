@@ -20,6 +20,14 @@ func runJobs(ctx context.Context, streams *Streams, set *settings, l launcher) e
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	if l == nil {
+		l = set.launcher()
+	}
+	var guard *guard
+	if _, local := l.(localLauncher); local {
+		guard = startGuard()
+		defer guard.close()
+	}
 	if !set.dryRun {
 		// Output past the memory buffer goes to temp storage: make sure it
 		// works before anything runs, rather than lose output later.
@@ -60,10 +68,8 @@ func runJobs(ctx context.Context, streams *Streams, set *settings, l launcher) e
 	c.sink = newSink(set, streams, c.progress)
 	defer c.sink.close()
 
-	if l == nil {
-		l = set.launcher()
-	}
 	procs := newProcs(l)
+	procs.guard = guard
 	c.ctl = newControl(ctx, procs)
 	defer c.ctl.close()
 	src.ctl = c.ctl
