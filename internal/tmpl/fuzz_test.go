@@ -156,13 +156,13 @@ func FuzzExpand(f *testing.F) {
 				_ = tp.ExpandString([]string{value}, 1, 1)
 			}
 		}
-		// The value must come through the quoting unchanged.
+		// The value must come through the quoting of --dry-run unchanged.
 		for _, rt := range roundTrips {
 			tp, err := Parse([]string{rt.tmpl}, Options{Shell: true})
 			if err != nil {
 				t.Fatalf("Parse(%q): %v", rt.tmpl, err)
 			}
-			script := tp.Expand([]string{value}, 3, 1)[2]
+			script := tp.DryRun([]string{value}, 3, 1)
 			got, err := shWords(script)
 			if err != nil {
 				t.Fatalf("%q with %q: script %q: %v", rt.tmpl, value, script, err)
