@@ -416,7 +416,7 @@ func (r *run) commandOf(args []string, seq int64, slot int) string {
 	if err != nil {
 		return joblogCommand(strings.Join(args, " "))
 	}
-	return joblogCommand(r.dryLine(argv))
+	return joblogCommand(r.dryLine(args, seq, slot, argv))
 }
 
 // runJob runs one job on a pool slot.
@@ -432,12 +432,12 @@ func (r *run) runJob(ctx context.Context, slot int, j *job) *job {
 		return j
 	}
 	if r.opt.dryRun {
-		j.dry = r.dryLine(j.argv)
+		j.dry = r.dryLine(j.args, j.seq, slot, j.argv)
 		return j
 	}
 	spec := runner.Spec{
 		Argv:      j.argv,
-		Env:       r.jobEnv(j.seq, slot),
+		Env:       r.jobEnv(j.args, j.seq, slot),
 		Stdout:    j.stdout,
 		Stderr:    j.stderr,
 		Timeout:   r.set.timeout,
@@ -498,15 +498,22 @@ func (r *run) runJob(ctx context.Context, slot int, j *job) *job {
 	return j
 }
 
-func (r *run) jobEnv(seq int64, slot int) []string {
-	env := make([]string, len(r.env), len(r.env)+2)
+// jobEnv is a job's environment: gopool's, GOPOOL_SEQ, GOPOOL_SLOT and
+// the variables that pass the job's values to its shell as data.
+func (r *run) jobEnv(args []string, seq int64, slot int) []string {
+	env := make([]string, len(r.env), len(r.env)+2+len(args))
 	copy(env, r.env)
-	return append(env, "GOPOOL_SEQ="+strconv.FormatInt(seq, 10), "GOPOOL_SLOT="+strconv.Itoa(slot))
+	env = append(env, "GOPOOL_SEQ="+strconv.FormatInt(seq, 10), "GOPOOL_SLOT="+strconv.Itoa(slot))
+	if r.set.tmpl != nil {
+		env = r.set.tmpl.AppendEnv(env, args)
+	}
+	return env
 }
 
-func (r *run) dryLine(argv []string) string {
-	if r.set.tmpl != nil && r.set.tmpl.Shell() && len(argv) == 3 {
-		return argv[2]
+// dryLine is a job's command as --dry-run and the joblog show it.
+func (r *run) dryLine(args []string, seq int64, slot int, argv []string) string {
+	if r.set.tmpl != nil {
+		return r.set.tmpl.DryRun(args, seq, slot)
 	}
 	return tmpl.Quote(argv)
 }
@@ -562,7 +569,7 @@ func (r *run) complete(j *job) {
 	if r.joblog != nil && r.joblogErr == nil {
 		cmd := j.dry
 		if cmd == "" {
-			cmd = r.dryLine(j.argv)
+			cmd = r.dryLine(j.args, j.seq, j.slot, j.argv)
 			if j.argv == nil {
 				cmd = strings.Join(j.args, " ")
 			}

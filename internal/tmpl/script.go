@@ -28,6 +28,9 @@ type script struct {
 	// exactly equivalent (unquoted, "...", '...', a comment), so DryRun
 	// shows today's form, the value quoted in the script.
 	inline bool
+	// bare: inlineScript writes a safe value bare where that reads the same
+	// (p.place.plain), as the value was inserted raw into sh -c scripts.
+	bare bool
 	// varies: the rendering depends on the number of arguments ({}, {-1},
 	// {2}..., appended arguments).
 	varies bool
@@ -420,20 +423,28 @@ func (s *script) inlineScript(args []string, seq int64, slot int) string {
 				b.Write(strconv.AppendInt(num[:0], v, 10))
 			}
 		case kArg:
+			q := p.place.q
+			write := func(v string) {
+				if s.bare && p.place.plain && isSafe(v) {
+					b.WriteString(v)
+					return
+				}
+				writeQuoted(&b, q, v)
+			}
 			if p.n != 0 {
-				writeQuoted(&b, p.place.q, apply(p.mod, nth(args, p.n)))
+				write(apply(p.mod, nth(args, p.n)))
 				continue
 			}
 			if len(args) == 0 {
-				writeQuoted(&b, p.place.q, "")
+				write("")
 			}
 			for i, a := range args {
-				if i > 0 && p.place.q != qComment {
+				if i > 0 && q != qComment {
 					// A space separates words unquoted and is itself
 					// inside quotes.
 					b.WriteByte(' ')
 				}
-				writeQuoted(&b, p.place.q, apply(p.mod, a))
+				write(apply(p.mod, a))
 			}
 		}
 	}

@@ -32,6 +32,9 @@ type place struct {
 	// arith: the shell evaluates the value as an arithmetic expression
 	// (bash re-evaluates a[$(cmd)] there), so only a number is passed.
 	arith bool
+	// plain: unquoted in an argument word outside [[ ]], where a value of
+	// safe bytes (isSafe) reads the same bare as quoted.
+	plain bool
 }
 
 // err says why a value cannot be referred to safely in this place, or nil.
@@ -240,6 +243,9 @@ func (s *scanner) add(q qctx) int {
 func (s *scanner) addWord(q qctx) {
 	n := s.add(q)
 	cf := s.cmdFrame()
+	if q == qUnquoted && !cf.cmdPos && cf.kind != fCond && s.top() == cf {
+		s.r.places[n].plain = true
+	}
 	cf.w.active, cf.w.expanded = true, true
 	if cf.kind == fCond {
 		cf.w.phs = append(cf.w.phs, n)

@@ -264,6 +264,7 @@ func (t *Template) setScriptWord() error {
 		return fmt.Errorf("%w in the script of -c", err)
 	}
 	t.sc, t.shWord = newScript(parts, false), i
+	t.sc.bare = true
 	return nil
 }
 
