@@ -160,6 +160,10 @@ func TestParseErrors(t *testing.T) {
 		{"after dollar in double quotes", []string{`echo "${}" | cat`}, Options{}, "after $"},
 		{"inside ${...}", []string{`echo ${x:-{}}`}, Options{}, "inside ${...}"},
 		{"append into a comment", []string{"echo a # note"}, Options{}, "ends in a comment"},
+		{"in a quoted here-document", []string{"cat <<'EOF'\n{}\nEOF"}, Options{}, "{} inside a quoted here-document (<<'EOF') cannot be passed"},
+		{"in a here-document delimiter", []string{"cat <<x{}\nx\n"}, Options{}, "{} in a here-document delimiter"},
+		{"unbalanced arithmetic", []string{"echo $(( {} + 1"}, Options{}, "unbalanced parenthesis"},
+		{"unbalanced ansi-c quote", []string{"echo $'{}\\'"}, Options{}, "unbalanced quote"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
