@@ -6,10 +6,10 @@ import (
 	"sync"
 )
 
-// VarPrefix starts the names of the environment variables that carry a
+// varPrefix starts the names of the environment variables that carry a
 // job's values to its shell: GOPOOL_ARG_1 is argument 1, GOPOOL_ARG_1_BASE
 // its {1/}, GOPOOL_NUM_1 the same value checked to be a number.
-const VarPrefix = "GOPOOL_"
+const varPrefix = "GOPOOL_"
 
 // maxCached is the largest number of arguments whose rendering a script
 // keeps; larger ones are rendered for each job.
@@ -238,7 +238,7 @@ func varName(arg int, m mod, num bool) string {
 	case mBaseNoExt:
 		suffix = "_BASE_NOEXT"
 	}
-	return VarPrefix + kind + strconv.Itoa(arg+1) + suffix
+	return varPrefix + kind + strconv.Itoa(arg+1) + suffix
 }
 
 // writeRefs writes the references to the variables names, as one string

@@ -10,13 +10,74 @@
 // input can never inject a command. One word with spaces is split like a
 // shell would (go-shellwords); if it holds shell syntax (pipes,
 // redirections, &&, ;, $(...), `...`, $VAR, globs, ~) it runs under
-// "SHELL -c" and each substituted value is single-quoted for that shell.
+// "SHELL -c" (shell mode).
 //
-// In shell mode a value is quoted for the place it lands in: single-quoted
-// where the template is unquoted, escaped for the double quotes or single
-// quotes of the template that surround it, and left out inside a comment.
-// A replacement string where no quoting is safe (right after $ or a
-// backslash, inside `...` or ${...}) is a template error.
+// # Values are data
+//
+// A value is never parsed as shell code by gopool. In shell mode the
+// script holds no value: each replacement string becomes a reference to a
+// variable of the job's environment, GOPOOL_ARG_1 for argument 1 (and
+// GOPOOL_ARG_1_NOEXT, _BASE, _DIR, _BASE_NOEXT for {1.} {1/} {1//} {1/.},
+// computed in Go), written for the quoting it sits in:
+//
+//	unquoted            echo {}        echo "${GOPOOL_ARG_1}"
+//	"..."               echo "<{}>"    echo "<${GOPOOL_ARG_1}>"
+//	'...'               echo '<{}>'    echo '<'"${GOPOOL_ARG_1}"'>'
+//	$'...' (bash)       echo $'<{}>'   echo $'<'"${GOPOOL_ARG_1}"$'>'
+//	here-document       cat <<EOF      ${GOPOOL_ARG_1} in the body
+//	comment             # {}           left out
+//
+// The shell expands a reference once and never reads the result as
+// syntax, so quotes, $(...), backquotes, newlines or a here-document's
+// delimiter in a value are only text, in every context. {#} and {%} are
+// digits, written inline.
+//
+// Arithmetic evaluates text: bash reads a[$(cmd)] in $((...)), ((...)),
+// let, declare -i, $[...], for ((...)), an array subscript a[...]= and the
+// operands of -eq -ne -lt -le -gt -ge in [[ ]] as an array element whose
+// subscript it expands, and so runs cmd. There the reference is
+// ${GOPOOL_NUM_1:?not a number}: GOPOOL_NUM_1 holds the value only if it is
+// a number (digits, 0x.., BASE#.., decimals, operators, parentheses, no
+// name), and is empty otherwise, so the shell stops the job with
+// "GOPOOL_NUM_1: not a number" before evaluating anything.
+//
+// A replacement string right after $ or a backslash, inside `...` or
+// ${...}, in a quoted here-document (<<'EOF', which expands nothing) or in
+// a here-document delimiter cannot be referred to: it is a template error.
+//
+// Several words that run a known shell with -c (sh, bash, dash, zsh, ksh,
+// mksh, ash, yash, posh, busybox sh, by basename: sh -c 'echo {}') get the
+// same treatment for the script word, the word after the options; the
+// other words are plain arguments. A script word that is exactly one
+// replacement string (sh -c {}) is left as it is: the template asks for the
+// value to run, as a record with no template is a command line
+// (CommandLine).
+//
+// Why the environment and not positional parameters (sh -c SCRIPT NAME
+// v1 v2): a function body sees its own $1, "set --" and shift change them,
+// $# and "$@" of the template would count gopool's values, and a user's own
+// parameters (sh -c '... $1 ...' _ foo) would need renumbering. Variables
+// are the same in functions, subshells and after shift, and leave the
+// user's parameters alone. They also stay out of the world-readable
+// /proc/PID/cmdline. The cost: the job's child processes inherit them, and
+// a bash from before the 2014 Shellshock fixes runs an environment value
+// that starts with "() {".
+//
+// What still runs a value is a script that evaluates its own data: eval,
+// a nested shell whose script text is built from the value (sh -c '...{}...'
+// or ssh host '...{}...' inside a shell template, trap '...{}...', a shell
+// behind another command such as sudo sh -c '...{}...' or timeout 9 sh -c
+// '...{}...', which gopool does not recognise), bash
+// arithmetic on a variable that holds the value (x={}; echo $((x)), or
+// declare -i x earlier, then x={}), and a value used as a variable name
+// (printf -v {}, read {}, test -v {}, [[ -v {} ]], ${!x}), where bash
+// expands a subscript. In direct mode the same holds for any program that
+// takes code as an argument (awk, perl -e, find -exec sh -c). Pass a value
+// to such a program as data: sh -c '... "$1" ...' sh {}.
+//
+// Expand gives the argv, AppendEnv the variables, and DryRun the command
+// line --dry-run shows: the value quoted inline where that is exactly what
+// the shell would see, the variables before the command elsewhere.
 package tmpl
 
 import (

@@ -581,8 +581,11 @@ func TestConcurrentExpand(t *testing.T) {
 				defer wg.Done()
 				for i := range 200 {
 					v := fmt.Sprintf("v%d-%d", g, i)
-					want := append(tp.Expand([]string{v}, int64(i), g), tp.AppendEnv(nil, []string{v})...)
-					got := append(tp.Expand([]string{v}, int64(i), g), tp.AppendEnv(nil, []string{v})...)
+					// 1 to 4 arguments: renderings are built and cached
+					// concurrently.
+					args := append([]string{v}, []string{"a", "b", "c"}[:i%4]...)
+					want := append(tp.Expand(args, int64(i), g), tp.AppendEnv(nil, args)...)
+					got := append(tp.Expand(args, int64(i), g), tp.AppendEnv(nil, args)...)
 					// The value is in argv (direct) or in the environment.
 					if !reflect.DeepEqual(got, want) || !strings.Contains(strings.Join(got, " "), v) {
 						errs <- fmt.Sprintf("got %q, want %q holding %q", got, want, v)
