@@ -58,7 +58,7 @@ func shWords(s string) ([]string, error) {
 					i++
 					continue
 				}
-				if d == '$' || d == '`' {
+				if d == '$' && dollarSyntax(s[i+1:]) && s[i+1] != '\'' && s[i+1] != '"' || d == '`' {
 					return nil, fmt.Errorf("expansion %q inside double quotes at %d", d, i)
 				}
 				cur.WriteByte(d)
@@ -112,6 +112,8 @@ func TestShWords(t *testing.T) {
 		{in: `"a\b"`, want: []string{`a\b`}},
 		{in: "a | b", err: true},
 		{in: `"$x"`, err: true},
+		{in: `"$ " "a$" "$'" "${x}"`, err: true},
+		{in: `"$ " "a$" "$'"`, want: []string{"$ ", "a$", "$'"}},
 		{in: "'a", err: true},
 	}
 	for _, tc := range tests {
@@ -162,6 +164,18 @@ func FuzzExpand(f *testing.F) {
 					t.Fatalf("Parse(%q).Expand: got %q, want /bin/sh -c SCRIPT", words, argv)
 				}
 				_ = tp.ExpandString([]string{value}, 1, 1)
+				_ = tp.DryRun([]string{value, "x"}, 1, 1)
+				// A script never holds a value: it is the same for any.
+				if tp.sc != nil {
+					other := tp.Expand([]string{"other", "x"}, 3, 2)
+					i := 2
+					if !tp.Shell() {
+						i = tp.shWord
+					}
+					if other[i] != argv[i] {
+						t.Fatalf("Parse(%q): the script depends on the value: %q, %q", words, argv[i], other[i])
+					}
+				}
 			}
 		}
 		// The value must come through the quoting of --dry-run unchanged.

@@ -167,7 +167,7 @@ func (s *script) render(k int) *rendering {
 	return r
 }
 
-// text returns the script for job seq on slot.
+// script returns the script for job seq on slot.
 func (r *rendering) script(seq int64, slot int) string {
 	if r.chunks == nil {
 		return r.text
