@@ -657,6 +657,41 @@ func BenchmarkExpand(b *testing.B) {
 	}
 }
 
+// BenchmarkExpandEnv measures what a shell-mode job costs now that values
+// travel in the environment: Expand and AppendEnv onto a copy of a
+// 30-variable environment, as cmd builds it.
+func BenchmarkExpandEnv(b *testing.B) {
+	base := make([]string, 30)
+	for i := range base {
+		base[i] = fmt.Sprintf("VAR%d=value%d", i, i)
+	}
+	benchmarks := []struct {
+		name  string
+		words []string
+		args  []string
+	}{
+		{"shell", []string{"gzip -c {} > {}.gz"}, []string{"some/dir/it's a file.txt"}},
+		{"shell-multi", []string{"cat {} | wc -l"}, []string{"a", "b", "c", "d"}},
+		{"shell-seq", []string{"echo {#} {} | cat"}, []string{"some/dir/file.txt"}},
+		{"sh-c", []string{"sh", "-c", "gzip -c {} > {}.gz"}, []string{"some/dir/file.txt"}},
+	}
+	for _, bm := range benchmarks {
+		tp, err := Parse(bm.words, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(bm.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				env := make([]string, len(base), len(base)+2+len(bm.args))
+				copy(env, base)
+				tp.Expand(bm.args, int64(i), 1)
+				tp.AppendEnv(env, bm.args)
+			}
+		})
+	}
+}
+
 func BenchmarkParse(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
