@@ -105,7 +105,8 @@ func (c *collector) finish(streams *Streams, joblogPath string) error {
 	case err != nil:
 		return &ExitError{Code: ExitCannotRun, Err: err}
 	}
-	if line := c.tally.summary(joblogPath); line != "" {
+	command := func(j *job) string { return c.exp.command(j.args, j.seq, j.slot, j.argv) }
+	if line := c.tally.summary(joblogPath, command); line != "" {
 		fmt.Fprintln(streams.Err, line)
 	}
 	if code := c.tally.exitCode(); code != ExitOK {

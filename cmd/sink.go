@@ -293,7 +293,7 @@ func (s *drySink) print(j *job) error {
 		})
 	}
 	return s.term.around(s.term.outTTY, func() error {
-		_, err := fmt.Fprintln(s.out, s.exp.command(j.args, j.argv))
+		_, err := fmt.Fprintln(s.out, s.exp.command(j.args, j.seq, j.slot, j.argv))
 		return err
 	})
 }
