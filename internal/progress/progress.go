@@ -2,8 +2,8 @@
 // terminal line, or plain lines for a log.
 //
 // The bar never takes more than the terminal's width minus one column,
-// so it never wraps; it is drawn with a carriage return and erased before
-// anything else is written. While the input still streams it shows
+// so it never wraps; it is drawn with a carriage return, overwritten with
+// spaces before anything else is written, and uses no escape codes. While the input still streams it shows
 // counts ("340/1000+"), no percentage and no ETA. Plain mode prints
 //
 //	gopool: 340/1000 done, 2 failed, 12.3 jobs/s, eta 54s
@@ -18,6 +18,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 )
 
 // Tick is how often the bar is redrawn.
@@ -233,11 +234,7 @@ func (m *Meter) draw(ended bool) {
 	if line == m.shown && !ended {
 		return
 	}
-	var b strings.Builder
-	b.WriteByte('\r')
-	b.WriteString(line)
-	b.WriteString(eraseToEnd(m.shown, line))
-	_, _ = io.WriteString(m.w, b.String())
+	_, _ = io.WriteString(m.w, "\r"+line+blank(m.shown, line))
 	m.shown = line
 }
 
@@ -246,8 +243,20 @@ func (m *Meter) erase() {
 	if m.plain || m.shown == "" {
 		return
 	}
-	_, _ = io.WriteString(m.w, "\r"+eraseToEnd(m.shown, "")+eraseReturn)
+	_, _ = io.WriteString(m.w, "\r"+blank(m.shown, "")+"\r")
 	m.shown = ""
+}
+
+// blank is the spaces that overwrite what is left of old after line was
+// drawn over it. Spaces, not an erase-line escape code, so that the bar
+// works on any console and writes no escape code at all (NO_COLOR); as
+// old was narrower than the terminal, they never wrap.
+func blank(old, line string) string {
+	n := utf8.RuneCountInString(old) - utf8.RuneCountInString(line)
+	if n <= 0 {
+		return ""
+	}
+	return strings.Repeat(" ", n)
 }
 
 // printPlain prints one plain line; called with mu held.

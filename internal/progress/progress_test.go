@@ -20,11 +20,13 @@ var t0 = time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
 func (c *clock) now() time.Time      { return t0.Add(time.Duration(c.ns.Load())) }
 func (c *clock) set(d time.Duration) { c.ns.Store(int64(d)) }
 
-// drawn is what the meter writes to show line over a bar already shown.
-func drawn(old, line string) string { return "\r" + line + eraseToEnd(old, line) }
+// drawn is what the meter writes to show line over the bar old.
+func drawn(old, line string) string {
+	return "\r" + line + strings.Repeat(" ", max(0, len([]rune(old))-len([]rune(line))))
+}
 
 // erased is what the meter writes to erase the bar old.
-func erased(old string) string { return "\r" + eraseToEnd(old, "") + eraseReturn }
+func erased(old string) string { return "\r" + strings.Repeat(" ", len([]rune(old))) + "\r" }
 
 func TestMeterBar(t *testing.T) {
 	var buf bytes.Buffer
@@ -58,8 +60,12 @@ func TestMeterBar(t *testing.T) {
 		erased(bar1) + "out-2\n" + drawn("", bar2) +
 		erased(bar2) + "live\n" + "more\n" +
 		drawn("", final) + "\n"
-	if got := buf.String(); got != want {
+	got := buf.String()
+	if got != want {
 		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	if strings.Contains(got, "\x1b") {
+		t.Errorf("got %q, want no escape code", got)
 	}
 }
 
@@ -107,7 +113,7 @@ func TestMeterWidth(t *testing.T) {
 			m := newMeter(&buf, Options{Width: tc.width, Now: clk.now})
 			m.SetTotal(10)
 			m.Close()
-			line := strings.TrimSuffix(strings.TrimPrefix(buf.String(), "\r"), eraseToEnd("", "")+"\n")
+			line := strings.TrimSuffix(strings.TrimPrefix(buf.String(), "\r"), "\n")
 			if n := len([]rune(line)); n != tc.want {
 				t.Errorf("got %d columns (%q), want %d", n, line, tc.want)
 			}
