@@ -29,13 +29,17 @@ const (
 )
 
 // Line renders c as one terminal line of at most width-1 columns (so the
-// cursor never wraps), without a carriage return or escape codes. What
-// does not fit is left out in this order: the bar, the rate, the
-// percentage, the ETA or time, the failures; the counts are cut last.
-// Every rune of the line is one column wide.
+// cursor never wraps), without a carriage return or escape codes. The
+// richest layout that fits wins: the bar with the rate, the bar without
+// it; then, without the bar, with the rate, without it, without the
+// percentage, without the time; the counts are cut last. Every rune of
+// the line is one column wide. With a final total (80 columns):
 //
-// With a final total:  " 34% |█████████      | 340/1000, 2 failed, 12.3 jobs/s, eta 54s"
-// With input streaming: "340/1000+, 2 failed, 12.3 jobs/s, elapsed 28s"
+//	34% |██████████                     | 340/1000, 2 failed, 12.3 jobs/s, eta 54s
+//
+// and while the input streams:
+//
+//	340/1000+, 2 failed, 12.3 jobs/s, elapsed 27s
 func (c Counts) Line(width int) string {
 	avail := width - 1
 	if avail <= 0 {
