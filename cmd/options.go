@@ -59,6 +59,9 @@ type runOptions struct {
 	delay        string
 	json         bool
 	progress     string
+	// progressInterval is --progress-interval: how often plain progress
+	// prints a line.
+	progressInterval string
 
 	// Positional: the template words and the ::: / :::: groups.
 	template []string
@@ -93,6 +96,8 @@ type settings struct {
 	halt         haltPolicy
 	delay        time.Duration
 	progress     progressMode
+
+	progressEvery time.Duration // --progress-interval
 }
 
 // resumeMode says which jobs of an earlier joblog are skipped.
@@ -298,6 +303,11 @@ func (o *runOptions) checkJobControl(s *settings) error {
 	}
 	if s.progress, err = parseProgress(o.progress); err != nil {
 		return usageErr("%w", err)
+	}
+	if o.progressInterval != "" {
+		if s.progressEvery, err = parseDuration(o.progressInterval); err != nil || s.progressEvery <= 0 {
+			return usageErr("bad --progress-interval %q: want a duration above 0 (10s, 1m, 2.5)", o.progressInterval)
+		}
 	}
 	return nil
 }

@@ -58,8 +58,7 @@ func runJobs(ctx context.Context, streams *Streams, set *settings, l launcher) e
 		defer c.joblog.close()
 		c.logLate = set.joblogOnStream()
 	}
-	if set.progress.show(streams) {
-		c.progress = newProgress(streams.Err)
+	if c.progress = newProgress(streams, set); c.progress != nil {
 		if set.resume == resumeNone {
 			countTotal(stream, c.progress)
 		}
