@@ -342,6 +342,7 @@ func (p *Process) Wait() Result {
 }
 
 func (p *Process) wait() {
+	awaitExit(p.pgid)
 	// With our own pipes, cmd.Wait returns as soon as the leader is reaped.
 	waitErr := p.cmd.Wait()
 	res := Result{Start: p.start, Duration: time.Since(p.start)}
