@@ -14,6 +14,7 @@ type collector struct {
 	tally    tally
 	joblog   *joblog   // nil without --joblog
 	progress *progress // nil without a progress bar
+	rep      *reports  // nil without --junit, --summary or --ci-groups
 	sink     sink
 	ctl      *control
 	src      *source
@@ -33,6 +34,11 @@ func (c *collector) park(j *job) *job {
 func (c *collector) emit(j *job) {
 	if !j.completed {
 		c.complete(j)
+	}
+	// The reports read the output before the sink releases it, printed
+	// or not.
+	if err := c.rep.add(j, c.ctl); err != nil {
+		c.ctl.Fail(err)
 	}
 	if c.quiet || c.ctl.stopCode() == ExitBrokenPipe {
 		c.quiet = true

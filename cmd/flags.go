@@ -52,7 +52,10 @@ gopool stops at once when the reader of its stdout goes away.`
   gopool map --progress --joblog jobs.log --resume -- ./fetch {} :::: urls > out.txt
 
   # Stop everything at the first failure; exit with its code
-  gopool map --fail-fast --retries 2 -- ./test.sh {} ::: unit integration`
+  gopool map --fail-fast --retries 2 -- ./test.sh {} ::: unit integration
+
+  # In CI: a JUnit report for the CI to show, a table of failed jobs at the end
+  gopool map --timeout 10m --junit junit.xml --summary -- ./test.sh {} ::: unit e2e`
 	} else {
 		c.Use = "submit [flags] [--] [TEMPLATE...] [::: VALUE...]... [:::: FILE...]..."
 		c.Short = "Run a command for each record; print output as jobs finish"
@@ -98,6 +101,7 @@ finishes, like ProcessPoolExecutor.submit with as_completed.`
 	f.BoolVar(&o.json, "json", false, "print one JSON object per job (JSON Lines) instead of raw output")
 	f.StringVar(&o.progress, "progress", "auto", "progress bar on stderr: auto (stderr is a terminal, stdout is not), always, never")
 	f.Lookup("progress").NoOptDefVal = "always"
+	o.ci.addFlags(f)
 	return c
 }
 

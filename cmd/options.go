@@ -57,6 +57,7 @@ type runOptions struct {
 	delay        string
 	json         bool
 	progress     string
+	ci           ciOptions // --junit, --ci-groups, --summary (report.go)
 
 	// Positional: the template words and the ::: / :::: groups.
 	template []string
@@ -91,6 +92,7 @@ type settings struct {
 	halt         haltPolicy
 	delay        time.Duration
 	progress     progressMode
+	ci           ciSettings // --junit, --ci-groups, --summary (report.go)
 }
 
 // resumeMode says which jobs of an earlier joblog are skipped.
@@ -216,6 +218,9 @@ func (o *runOptions) check() (*settings, error) {
 		}
 	}
 	if err := o.checkJobControl(s); err != nil {
+		return nil, err
+	}
+	if s.ci, err = o.ci.check(o.template, o.changed, o.dryRun); err != nil {
 		return nil, err
 	}
 	return s, nil

@@ -32,7 +32,12 @@ func runJobs(ctx context.Context, streams *Streams, set *settings, l launcher) e
 		}
 		src.resume = &resumer{path: set.joblog, failed: set.resume == resumeFailed, logged: logged}
 	}
-	c := &collector{tally: tally{halt: set.halt}, src: src, exp: src.exp}
+	rep, err := newReports(set)
+	if err != nil {
+		return err
+	}
+	defer rep.close()
+	c := &collector{tally: tally{halt: set.halt}, src: src, exp: src.exp, rep: rep}
 	if set.joblog != "" {
 		if c.joblog, err = openJoblog(set.joblog, set.joblogAppend); err != nil {
 			return usageErr("%w", err)
@@ -70,9 +75,11 @@ func runJobs(ctx context.Context, streams *Streams, set *settings, l launcher) e
 	return c.finish(streams, set.joblog)
 }
 
-// finish ends the run: the bar's last line, the joblog closed, the summary
-// line, and the error that carries the exit code.
+// finish ends the run: the JUnit report, the bar's last line, the joblog
+// closed, the summary line (and --summary table), and the error that
+// carries the exit code.
 func (c *collector) finish(streams *Streams, joblogPath string) error {
+	c.rep.finish(c.ctl, streams.Err) // the JUnit report, however the run ended
 	if c.progress != nil {
 		c.progress.close()
 	}
@@ -90,6 +97,7 @@ func (c *collector) finish(streams *Streams, joblogPath string) error {
 	}
 	if line := c.tally.summary(joblogPath); line != "" {
 		fmt.Fprintln(streams.Err, line)
+		c.rep.printSummary(streams.Err)
 	}
 	if code := c.tally.exitCode(); code != ExitOK {
 		return &ExitError{Code: code}
