@@ -87,14 +87,14 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 			ts.Fatalf("%s exited %d, want %d", args[1], got, want)
 		}
 	},
-	// signal SIG PIDFILE: send SIG (INT, TERM, HUP, KILL, TSTP, CONT) to the
+	// signal SIG PIDFILE: send SIG (INT, TERM, QUIT, HUP, KILL, TSTP, CONT, ABRT) to the
 	// pid written in PIDFILE.
 	"signal": func(ts *testscript.TestScript, neg bool, args []string) {
 		if len(args) != 2 {
 			ts.Fatalf("usage: signal SIG PIDFILE")
 		}
 		sigs := map[string]syscall.Signal{"INT": syscall.SIGINT, "TERM": syscall.SIGTERM, "HUP": syscall.SIGHUP,
-			"KILL": syscall.SIGKILL, "TSTP": syscall.SIGTSTP, "CONT": syscall.SIGCONT}
+			"KILL": syscall.SIGKILL, "TSTP": syscall.SIGTSTP, "CONT": syscall.SIGCONT, "QUIT": syscall.SIGQUIT, "ABRT": syscall.SIGABRT}
 		sig, ok := sigs[args[0]]
 		if !ok {
 			ts.Fatalf("signal: unknown signal %s", args[0])

@@ -11,8 +11,11 @@ import (
 // output order through the sink. A write error stops the printing and the
 // run.
 type collector struct {
-	tally    tally
-	joblog   *joblog   // nil without --joblog
+	tally  tally
+	joblog *joblog // nil without --joblog
+	// logLate writes a job's joblog row after its output (--joblog - shares
+	// stdout with it, as GNU parallel does), not as it completes.
+	logLate  bool
 	progress *progress // nil without a progress bar
 	rep      *reports  // nil without --junit, --summary or --ci-groups
 	sink     sink
@@ -45,6 +48,7 @@ func (c *collector) emit(j *job) {
 		j.out.release()
 		return
 	}
+	rowLen := j.out.received()
 	if err := c.sink.print(j); err != nil {
 		c.quiet = true
 		if errors.Is(err, syscall.EPIPE) {
@@ -52,6 +56,10 @@ func (c *collector) emit(j *job) {
 		} else {
 			c.ctl.Fail(err)
 		}
+		return
+	}
+	if c.logLate {
+		c.log(j, rowLen)
 	}
 }
 
@@ -60,22 +68,31 @@ func (c *collector) complete(j *job) {
 	j.completed = true
 	failed := c.tally.countsFailed(j)
 	halt := c.tally.add(j, c.src.read())
-	if c.joblog != nil {
-		err := c.joblog.write(&joblogRow{
-			seq: j.seq, start: j.res.Start, runtime: j.res.Duration,
-			receive:  j.out.received(),
-			exitCode: joblogExit(j.res), signal: int(j.res.Signal),
-			command: c.exp.command(j.args, j.argv),
-		})
-		if err != nil {
-			c.joblog = nil
-			c.ctl.Fail(err)
-		}
+	if !c.logLate {
+		c.log(j, j.out.received())
 	}
 	if c.progress != nil {
 		c.progress.jobDone(failed)
 	}
 	if halt != haltNever {
 		c.ctl.Halt(halt == haltNow)
+	}
+}
+
+// log writes j's joblog row, if there is a joblog; received is the bytes of
+// output j printed. A failed write is a failure of the run.
+func (c *collector) log(j *job, received int64) {
+	if c.joblog == nil {
+		return
+	}
+	err := c.joblog.write(&joblogRow{
+		seq: j.seq, start: j.res.Start, runtime: j.res.Duration,
+		receive:  received,
+		exitCode: joblogExit(j.res), signal: int(j.res.Signal),
+		command: c.exp.command(j.args, j.argv),
+	})
+	if err != nil {
+		c.joblog = nil
+		c.ctl.Fail(err)
 	}
 }

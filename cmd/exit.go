@@ -14,6 +14,7 @@ const (
 	ExitOK           ExitCode = 0   // every job succeeded
 	ExitManyFailed   ExitCode = 101 // more than 100 jobs failed
 	ExitInterrupted  ExitCode = 130 // stopped by SIGINT
+	ExitQuit         ExitCode = 131 // stopped by SIGQUIT
 	ExitBrokenPipe   ExitCode = 141 // stdout was closed early (128+SIGPIPE)
 	ExitTerminated   ExitCode = 143 // stopped by SIGTERM
 	ExitCannotRun    ExitCode = 255 // bad flag, bad template, unreadable input

@@ -2,7 +2,6 @@ package cmd
 
 import (
 	"bufio"
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -19,11 +18,13 @@ import (
 const joblogHeader = "Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand\n"
 
 // joblog writes one TAB-separated row per finished job, in GNU parallel's
-// format. Each row goes to the file with one write(2) as its job ends, so a
-// crash (even SIGKILL) of gopool loses no finished job. write is called
-// from one goroutine (the pool's emit goroutine).
+// format. Each row goes out with one write(2) as its job ends, so a crash
+// (even SIGKILL) of gopool loses no finished job, and with O_APPEND two
+// runs appending to one joblog never tear each other's rows. write is
+// called from one goroutine (the collector's).
 type joblog struct {
-	f    *os.File
+	w    io.Writer
+	f    *os.File // the file gopool opened, closed by close; nil for stdout
 	path string
 	buf  []byte
 }
@@ -40,58 +41,64 @@ type joblogRow struct {
 }
 
 // openJoblog opens path for the joblog: truncated, or appended to with
-// appendTo (--joblog +FILE, --resume). The header is written when the file
-// is empty. A torn last line (gopool killed in the middle of a write) is
-// cut off before appending.
-func openJoblog(path string, appendTo bool) (*joblog, error) {
-	flag := os.O_WRONLY | os.O_CREATE
-	if !appendTo {
-		flag |= os.O_TRUNC
+// appendTo (--joblog +FILE, --resume). "-" and /dev/stdout are gopool's
+// stdout, /dev/stderr its stderr. A pipe, a FIFO or a terminal is written
+// as it is. A regular file gets the header when it is empty; a torn last
+// row (gopool killed in the middle of a write) is ended with a newline
+// before appending, and readJoblog skips it.
+func openJoblog(path string, appendTo bool, stdout, stderr io.Writer) (*joblog, error) {
+	switch path {
+	case "-", "/dev/stdout":
+		return newStreamJoblog(stdout, path)
+	case "/dev/stderr":
+		return newStreamJoblog(stderr, path)
+	}
+	flag := os.O_RDWR | os.O_CREATE | os.O_TRUNC
+	if appendTo {
+		flag = os.O_RDWR | os.O_CREATE | os.O_APPEND
+	}
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		flag = os.O_WRONLY // a FIFO, a pipe, a terminal: no reading, no truncating
 	}
 	f, err := os.OpenFile(path, flag, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("open joblog: %w", err)
 	}
-	size, err := f.Seek(0, io.SeekEnd)
-	if err == nil && size > 0 {
-		err = cutTornLine(f, path, size)
-		size, _ = f.Seek(0, io.SeekEnd)
-	}
-	if err == nil && size == 0 {
-		_, err = f.WriteString(joblogHeader)
-	}
-	if err != nil {
+	l := &joblog{w: f, f: f, path: path}
+	if err := l.start(); err != nil {
 		f.Close()
 		return nil, fmt.Errorf("joblog %s: %w", path, err)
 	}
-	return &joblog{f: f, path: path}, nil
+	return l, nil
 }
 
-// cutTornLine truncates f (of size bytes) after its last newline.
-func cutTornLine(f *os.File, path string, size int64) error {
-	r, err := os.Open(path)
+// newStreamJoblog is a joblog on one of gopool's own streams.
+func newStreamJoblog(w io.Writer, path string) (*joblog, error) {
+	if _, err := io.WriteString(w, joblogHeader); err != nil {
+		return nil, fmt.Errorf("joblog %s: %w", path, err)
+	}
+	return &joblog{w: w, path: path}, nil
+}
+
+// start writes the header, or ends a torn last row, as the file needs.
+func (l *joblog) start() error {
+	fi, err := l.f.Stat()
 	if err != nil {
 		return err
 	}
-	defer r.Close()
-	const chunk = 4096
-	end := size
-	buf := make([]byte, chunk)
-	for end > 0 {
-		off := max(end-chunk, 0)
-		n, err := r.ReadAt(buf[:end-off], off)
-		if err != nil && !errors.Is(err, io.EOF) {
-			return err
-		}
-		if i := bytes.LastIndexByte(buf[:n], '\n'); i >= 0 {
-			if off+int64(i)+1 == size {
-				return nil
-			}
-			return f.Truncate(off + int64(i) + 1)
-		}
-		end = off
+	switch {
+	case !fi.Mode().IsRegular(), fi.Size() == 0:
+		_, err = l.f.WriteString(joblogHeader)
+		return err
 	}
-	return f.Truncate(0)
+	last := make([]byte, 1)
+	if _, err := l.f.ReadAt(last, fi.Size()-1); err != nil {
+		return err
+	}
+	if last[0] != '\n' {
+		_, err = l.f.WriteString("\n")
+	}
+	return err
 }
 
 // write appends one row with a single write.
@@ -112,7 +119,7 @@ func (l *joblog) write(r *joblogRow) error {
 	b = append(b, joblogCommand(r.command)...)
 	b = append(b, '\n')
 	l.buf = b
-	if _, err := l.f.Write(b); err != nil {
+	if _, err := l.w.Write(b); err != nil {
 		return fmt.Errorf("write joblog %s: %w", l.path, err)
 	}
 	return nil
@@ -138,7 +145,7 @@ func joblogCommand(cmd string) string {
 	return strings.ReplaceAll(cmd, "\n", "\x00")
 }
 
-// close closes the joblog; closing it again does nothing.
+// close closes the joblog's file; closing it again does nothing.
 func (l *joblog) close() error {
 	if l.f == nil {
 		return nil
@@ -158,9 +165,12 @@ type loggedJob struct {
 }
 
 // readJoblog reads the jobs of an earlier run, by job number; the last
-// row of a number wins (--resume-failed appends a new one). A missing file
-// is an empty log. The header and a torn last line (no newline) are
-// skipped; any other line that is not a joblog row is an error.
+// row of a number wins (--resume-failed appends a new one). A job gopool
+// stopped (Exitval -1: Ctrl-C, SIGTERM, --halt now, --timeout) did not
+// finish: it is left out, so that it runs again. A missing file is an
+// empty log. Header lines and torn rows (a number, then fewer than 9
+// fields: gopool was killed in the middle of a write) are skipped; any
+// other line that is not a joblog row is an error.
 func readJoblog(path string) (map[int64]loggedJob, error) {
 	jobs := make(map[int64]loggedJob)
 	f, err := os.Open(path)
@@ -174,25 +184,33 @@ func readJoblog(path string) (map[int64]loggedJob, error) {
 	br := bufio.NewReaderSize(f, 64<<10)
 	for n := 1; ; n++ {
 		line, err := br.ReadString('\n')
-		if err != nil {
-			if errors.Is(err, io.EOF) {
-				return jobs, nil // a torn last line, if any, is dropped
-			}
+		if err != nil && !errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("read joblog %s: %w", path, err)
 		}
+		if line == "" {
+			return jobs, nil
+		}
+		last := err != nil
 		line = strings.TrimSuffix(line, "\n")
-		if n == 1 && strings.HasPrefix(line, "Seq\t") {
+		if strings.HasPrefix(line, "Seq\t") {
 			continue
 		}
 		f := strings.SplitN(line, "\t", 9)
-		if len(f) != 9 {
+		seq, err1 := strconv.ParseInt(f[0], 10, 64)
+		if len(f) != 9 || last {
+			if err1 == nil {
+				continue // a torn row
+			}
 			return nil, fmt.Errorf("joblog %s line %d: not a joblog row (want 9 TAB-separated fields)", path, n)
 		}
-		seq, err1 := strconv.ParseInt(f[0], 10, 64)
 		exit, err2 := strconv.Atoi(strings.TrimSpace(f[6]))
 		sig, err3 := strconv.Atoi(strings.TrimSpace(f[7]))
 		if err1 != nil || err2 != nil || err3 != nil || seq < 1 {
 			return nil, fmt.Errorf("joblog %s line %d: bad Seq, Exitval or Signal", path, n)
+		}
+		if exit == -1 {
+			delete(jobs, seq) // stopped by gopool: not done
+			continue
 		}
 		jobs[seq] = loggedJob{command: f[8], ok: exit == 0 && sig == 0}
 	}

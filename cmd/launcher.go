@@ -2,9 +2,11 @@ package cmd
 
 import (
 	"context"
+	"os"
 	"sync"
 	"syscall"
 
+	"github.com/gopool/gopool/internal/watchdog"
 	"github.com/gopool/gopool/runner"
 )
 
@@ -55,6 +57,7 @@ func (dryProcess) Wait() runner.Result         { return runner.Result{} }
 // that is starting at that very moment.
 type procs struct {
 	launcher launcher
+	guard    *guard // the watchdog; nil for none
 
 	// starting is read-locked around each start until the job is
 	// tracked, and locked by each, so that a signal passed to every job
@@ -78,6 +81,9 @@ type tracked struct {
 
 func (t *tracked) Wait() runner.Result {
 	res := t.process.Wait()
+	if p, ok := t.process.(interface{ Pid() int }); ok {
+		t.procs.guard.remove(p.Pid())
+	}
 	t.procs.mu.Lock()
 	delete(t.procs.live, t)
 	t.procs.mu.Unlock()
@@ -87,11 +93,15 @@ func (t *tracked) Wait() runner.Result {
 // start starts a job with the launcher and tracks it until its Wait
 // returns.
 func (ps *procs) start(ctx context.Context, spec runner.Spec) (process, error) {
+	ps.guard.ready()
 	ps.starting.RLock()
 	defer ps.starting.RUnlock()
 	p, err := ps.launcher.start(ctx, spec)
 	if err != nil {
 		return nil, err
+	}
+	if p, ok := p.(interface{ Pid() int }); ok {
+		ps.guard.add(p.Pid())
 	}
 	t := &tracked{process: p, procs: ps}
 	ps.mu.Lock()
@@ -127,4 +137,60 @@ func (ps *procs) killAll() {
 		t.Kill()
 	}
 	ps.mu.Unlock()
+}
+
+// guard is the watchdog that kills the jobs' process groups if gopool dies
+// without stopping them (kill -9, the OOM killer, a runtime fatal error).
+// It starts in the background as soon as the run does, so that its start
+// overlaps gopool's own; the first job waits until it is up. A nil *guard,
+// or one whose watchdog could not start, does nothing.
+type guard struct {
+	up chan struct{}
+	wd *watchdog.Watchdog // set before up is closed; nil if it failed
+}
+
+// startGuard starts the watchdog in the background; nil where there is no
+// watchdog (Windows) or no executable to run.
+func startGuard() *guard {
+	if !watchdog.Supported {
+		return nil
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return nil
+	}
+	g := &guard{up: make(chan struct{})}
+	go func() {
+		defer close(g.up)
+		// Without one, jobs still die with gopool's signals.
+		g.wd, _ = watchdog.Start(exe, "gopool")
+	}()
+	return g
+}
+
+// ready waits until the watchdog is up (or failed to start).
+func (g *guard) ready() {
+	if g != nil {
+		<-g.up
+	}
+}
+
+func (g *guard) add(pgid int) {
+	if g != nil {
+		g.wd.Add(pgid)
+	}
+}
+
+func (g *guard) remove(pgid int) {
+	if g != nil {
+		g.wd.Remove(pgid)
+	}
+}
+
+// close ends the watchdog once every job has ended.
+func (g *guard) close() {
+	if g != nil {
+		<-g.up
+		g.wd.Close()
+	}
 }

@@ -2,7 +2,9 @@ package cmd
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
+	"math"
 	"os"
 	"regexp"
 	"runtime"
@@ -136,6 +138,16 @@ func (o *runOptions) splitPositional(args []string) error {
 }
 
 func isSep(s string) bool { return s == ":::" || s == "::::" }
+
+// joblogOnStream reports whether the joblog goes to gopool's stdout or
+// stderr (--joblog -).
+func (s *settings) joblogOnStream() bool {
+	switch s.joblog {
+	case "-", "/dev/stdout", "/dev/stderr":
+		return true
+	}
+	return false
+}
 
 // expander expands the settings' command template.
 func (s *settings) expander() expander { return expander{tmpl: s.tmpl, opt: s.tmplOpt} }
@@ -281,6 +293,9 @@ func (o *runOptions) checkJobControl(s *settings) error {
 		if s.joblog == "" {
 			return usageErr("--resume and --resume-failed need --joblog FILE")
 		}
+		if s.joblogOnStream() {
+			return usageErr("--resume and --resume-failed need a joblog file to read, not %s", s.joblog)
+		}
 		s.joblogAppend = true
 	}
 	if o.json && o.lineBuffer {
@@ -319,19 +334,48 @@ func parseJobs(v string) (int, error) {
 }
 
 // parseDuration reads plain seconds ("1.5") or a Go duration ("500ms").
+// NaN, infinities and durations past time.Duration's range (about 292
+// years) are errors.
 func parseDuration(v string) (time.Duration, error) {
-	if f, err := strconv.ParseFloat(v, 64); err == nil {
-		if f < 0 {
+	if f, err := strconv.ParseFloat(v, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+		switch {
+		case math.IsNaN(f):
+			return 0, fmt.Errorf("not a number")
+		case f < 0:
 			return 0, fmt.Errorf("negative duration")
+		case f*float64(time.Second) >= math.MaxInt64:
+			return 0, fmt.Errorf("too long (at most %dh)", math.MaxInt64/int64(time.Hour))
 		}
 		return time.Duration(f * float64(time.Second)), nil
 	}
 	d, err := time.ParseDuration(v)
 	if err != nil {
+		if overflows(v) {
+			return 0, fmt.Errorf("too long (at most %dh)", math.MaxInt64/int64(time.Hour))
+		}
 		return 0, fmt.Errorf("want seconds (1.5) or a duration (500ms, 2m)")
 	}
 	if d < 0 {
 		return 0, fmt.Errorf("negative duration")
 	}
 	return d, nil
+}
+
+// overflows reports whether v is a well-formed Go duration whose value is
+// too big for time.Duration ("9999999999h"): with every number made 1, it
+// parses.
+func overflows(v string) bool {
+	var small strings.Builder
+	inNumber := false
+	for _, r := range v {
+		digit := r >= '0' && r <= '9' || r == '.'
+		if digit && !inNumber {
+			small.WriteByte('1')
+		} else if !digit {
+			small.WriteRune(r)
+		}
+		inNumber = digit
+	}
+	_, err := time.ParseDuration(small.String())
+	return err == nil
 }

@@ -142,3 +142,42 @@ func TestSettingsErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestParseDuration(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    time.Duration
+		wantErr string
+	}{
+		{"1.5", 1500 * time.Millisecond, ""},
+		{"0", 0, ""},
+		{"500ms", 500 * time.Millisecond, ""},
+		{"2m", 2 * time.Minute, ""},
+		{"2562047h", 2562047 * time.Hour, ""},
+		{"NaN", 0, "not a number"},
+		{"-1", 0, "negative duration"},
+		{"-1s", 0, "negative duration"},
+		{"Inf", 0, "too long (at most 2562047h)"},
+		{"-Inf", 0, "negative duration"},
+		{"1e400", 0, "too long (at most 2562047h)"},
+		{"9223372037", 0, "too long (at most 2562047h)"},
+		{"9999999999h", 0, "too long (at most 2562047h)"},
+		{"1h99999999999m", 0, "too long (at most 2562047h)"},
+		{"soon", 0, "want seconds (1.5) or a duration (500ms, 2m)"},
+		{"", 0, "want seconds (1.5) or a duration (500ms, 2m)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := parseDuration(tt.in)
+			if tt.wantErr != "" {
+				if err == nil || err.Error() != tt.wantErr {
+					t.Errorf("got (%v, %v), want error %q", got, err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Errorf("got (%v, %v), want %v", got, err, tt.want)
+			}
+		})
+	}
+}

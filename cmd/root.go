@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/gopool/gopool/internal/watchdog"
 )
 
 // Streams are the standard streams of a command, injected for tests.
@@ -74,6 +76,9 @@ func (b BuildInfo) format(info *debug.BuildInfo, goVersion, platform string) str
 // Main runs gopool with os.Args and returns the exit code. Only main calls
 // os.Exit.
 func Main(version, commit string) ExitCode {
+	if watchdog.Is() {
+		return ExitCode(watchdog.Serve(os.Stdin))
+	}
 	streams := &Streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr,
 		ErrTTY: isTerminal(os.Stderr), OutTTY: isTerminal(os.Stdout)}
 	return Execute(streams, BuildInfo{version, commit}, os.Args[1:])

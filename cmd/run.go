@@ -2,10 +2,13 @@ package cmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 
 	"github.com/gopool/gopool/internal/input"
+	"github.com/gopool/gopool/output/spool"
 	"github.com/gopool/gopool/pool"
 )
 
@@ -16,6 +19,21 @@ import (
 func runJobs(ctx context.Context, streams *Streams, set *settings, l launcher) error {
 	if ctx == nil {
 		ctx = context.Background()
+	}
+	if l == nil {
+		l = set.launcher()
+	}
+	var guard *guard
+	if _, local := l.(localLauncher); local {
+		guard = startGuard()
+		defer guard.close()
+	}
+	if !set.dryRun {
+		// Output past the memory buffer goes to temp storage: make sure it
+		// works before anything runs, rather than lose output later.
+		if err := checkTemp(set.tmpDir); err != nil {
+			return usageErr("%w", err)
+		}
 	}
 	in := set.input
 	in.Stdin = streams.In
@@ -38,11 +56,12 @@ func runJobs(ctx context.Context, streams *Streams, set *settings, l launcher) e
 	}
 	defer rep.close()
 	c := &collector{tally: tally{halt: set.halt}, src: src, exp: src.exp, rep: rep}
-	if set.joblog != "" {
-		if c.joblog, err = openJoblog(set.joblog, set.joblogAppend); err != nil {
+	if set.joblog != "" && !set.dryRun { // a dry run runs nothing to log
+		if c.joblog, err = openJoblog(set.joblog, set.joblogAppend, streams.Out, streams.Err); err != nil {
 			return usageErr("%w", err)
 		}
 		defer c.joblog.close()
+		c.logLate = set.joblogOnStream()
 	}
 	if set.progress.show(streams) {
 		c.progress = newProgress(streams.Err)
@@ -54,10 +73,8 @@ func runJobs(ctx context.Context, streams *Streams, set *settings, l launcher) e
 	c.sink = newSink(set, streams, c.progress)
 	defer c.sink.close()
 
-	if l == nil {
-		l = set.launcher()
-	}
 	procs := newProcs(l)
+	procs.guard = guard
 	c.ctl = newControl(ctx, procs)
 	defer c.ctl.close()
 	src.ctl = c.ctl
@@ -103,4 +120,21 @@ func (c *collector) finish(streams *Streams, joblogPath string) error {
 		return &ExitError{Code: code}
 	}
 	return nil
+}
+
+// checkTemp checks that a temp file can be made in dir ("" is $TMPDIR or
+// /tmp).
+func checkTemp(dir string) error {
+	f, err := spool.CreateTemp(dir)
+	if err != nil {
+		if dir == "" {
+			dir = os.TempDir()
+		}
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the path is a temp name: say the directory instead
+		}
+		return fmt.Errorf("temp storage %s: %w (set TMPDIR or --tmpdir)", dir, err)
+	}
+	return f.Close()
 }

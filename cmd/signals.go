@@ -11,8 +11,10 @@ import (
 )
 
 // signals turns signals to gopool into calls of the run's control:
-//   - the first SIGINT or SIGTERM is Stop with 130 or 143 (jobs get the
-//     termseq); a second one is Kill (SIGKILL to every job's group at once);
+//   - the first SIGINT, SIGTERM or SIGQUIT is Stop with 130, 143 or 131
+//     (jobs get the termseq; no goroutine dump for SIGQUIT); a second one
+//     is Kill (SIGKILL to every job's group at once);
+//   - a signal that was ignored when gopool started stays ignored (nohup);
 //   - SIGHUP is Drain: nothing new starts, running jobs finish;
 //   - SIGTSTP and SIGCONT are passed on to the jobs' groups (platform code);
 //   - SIGPIPE is caught so that a write to a closed stdout returns EPIPE;
@@ -43,7 +45,15 @@ func watchSignals(ctl *control, procs *procs, notices io.Writer) *signals {
 		ch:      make(chan os.Signal, 8),
 		quit:    make(chan struct{}),
 	}
-	signal.Notify(s.ch, watched...)
+	// A signal ignored when gopool started stays ignored (nohup, a
+	// background job of a non-interactive shell).
+	var notify []os.Signal
+	for _, sig := range watched {
+		if !signal.Ignored(sig) {
+			notify = append(notify, sig)
+		}
+	}
+	signal.Notify(s.ch, notify...)
 	s.wg.Add(1)
 	go s.loop()
 	return s
@@ -58,14 +68,17 @@ func (s *signals) loop() {
 			return
 		case sig := <-s.ch:
 			switch sig {
-			case os.Interrupt, syscall.SIGTERM:
+			case os.Interrupt, syscall.SIGTERM, sigQuit:
 				if s.ctl.stopCode() != 0 {
 					s.ctl.Kill() // a second stop
 					continue
 				}
 				code := ExitInterrupted
-				if sig == syscall.SIGTERM {
+				switch sig {
+				case syscall.SIGTERM:
 					code = ExitTerminated
+				case sigQuit:
+					code = ExitQuit
 				}
 				s.ctl.Stop(code)
 			case sigHangup:

@@ -9,9 +9,13 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-var watched = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGTSTP, syscall.SIGCONT, syscall.SIGPIPE}
+var watched = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGQUIT, syscall.SIGHUP,
+	syscall.SIGTSTP, syscall.SIGCONT, syscall.SIGPIPE}
 
-const sigHangup = syscall.SIGHUP
+const (
+	sigHangup = syscall.SIGHUP
+	sigQuit   = syscall.SIGQUIT
+)
 
 // platform handles job control: Ctrl-Z stops the jobs, then gopool itself;
 // SIGCONT resumes the jobs. SIGPIPE needs nothing: being caught, it makes

@@ -9,8 +9,11 @@ import (
 
 var watched = []os.Signal{os.Interrupt, syscall.SIGTERM}
 
-// sigHangup never arrives on Windows.
-const sigHangup = syscall.Signal(-1)
+// sigHangup and sigQuit never arrive on Windows.
+const (
+	sigHangup = syscall.Signal(-1)
+	sigQuit   = syscall.Signal(-2)
+)
 
 func (s *signals) platform(os.Signal) {}
 

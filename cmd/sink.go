@@ -40,9 +40,10 @@ type sink interface {
 }
 
 // newSink chooses the sink for set. Plain output in map mode streams the
-// head job's stdout while it runs; tags, JSON, retries, the progress bar
-// and the CI reports need the whole block first. --ci-groups folds each
-// block, and --junit tees --line-buffer's streams (report.go).
+// head job's stdout while it runs; tags, JSON, retries, the progress bar,
+// a joblog on gopool's own streams and the CI reports need the whole block
+// first. --ci-groups folds each block, and --junit tees --line-buffer's
+// streams (report.go).
 func newSink(set *settings, streams *Streams, bar *progress) sink {
 	tagOf := func(j *job) (string, bool) {
 		switch {
@@ -81,7 +82,8 @@ func newSink(set *settings, streams *Streams, bar *progress) sink {
 		return withFolds(set, streams, b)
 	}
 	b.spill = spool.NewSpill(set.tmpDir, spillMem)
-	if set.tag || set.tagString != nil || set.json || set.retries > 0 || bar != nil || keepsBlocks(set, streams) {
+	if set.tag || set.tagString != nil || set.json || set.retries > 0 || bar != nil || set.joblogOnStream() ||
+		keepsBlocks(set, streams) {
 		return withFolds(set, streams, b)
 	}
 	return &headSink{blockSink: b, head: output.NewHead(streams.Out)}
