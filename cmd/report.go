@@ -351,7 +351,7 @@ func stopReason(ctl *control, halt haltPolicy) string {
 		return "SIGINT"
 	case ExitTerminated:
 		return "SIGTERM"
-	case 128 + 3:
+	case ExitQuit:
 		return "SIGQUIT"
 	case ExitBrokenPipe:
 		return "stdout closed"

@@ -169,7 +169,7 @@ func TestReportJob(t *testing.T) {
 			func(c *control) { c.Stop(ExitTerminated) },
 			report.Job{ExitCode: -1, Stopped: "SIGTERM", NotStarted: true}, "not started (SIGTERM)"},
 		{"SIGQUIT", nil, runner.Result{ExitCode: -1, Signal: syscall.SIGKILL, Stopped: true},
-			func(c *control) { c.Stop(131) },
+			func(c *control) { c.Stop(ExitQuit) },
 			report.Job{ExitCode: -1, Signal: 9, Stopped: "SIGQUIT"}, "stopped by gopool (SIGQUIT)"},
 		{"stdout closed", nil, runner.Result{ExitCode: -1, Signal: syscall.SIGTERM, Stopped: true},
 			func(c *control) { c.Stop(ExitBrokenPipe) },
