@@ -89,7 +89,7 @@ func (c *collector) log(j *job, received int64) {
 		seq: j.seq, start: j.res.Start, runtime: j.res.Duration,
 		receive:  received,
 		exitCode: joblogExit(j.res), signal: int(j.res.Signal),
-		command: c.exp.command(j.args, j.argv),
+		command: c.exp.command(j.args, j.seq, j.slot, j.argv),
 	})
 	if err != nil {
 		c.joblog = nil

@@ -35,7 +35,7 @@ func (e *executor) run(ctx context.Context, slot int, j *job) *job {
 	j.argv = argv
 	spec := runner.Spec{
 		Argv:    argv,
-		Env:     e.jobEnv(j.seq, slot),
+		Env:     e.jobEnv(j.args, j.seq, slot),
 		Timeout: e.timeout,
 		TermSeq: e.termSeq,
 	}
@@ -67,8 +67,11 @@ func (e *executor) attempt(ctx context.Context, j *job, spec runner.Spec) runner
 	return p.Wait()
 }
 
-func (e *executor) jobEnv(seq int64, slot int) []string {
-	env := make([]string, len(e.env), len(e.env)+2)
+// jobEnv is a job's environment: gopool's, GOPOOL_SEQ, GOPOOL_SLOT and
+// the variables that pass the job's values to its shell as data.
+func (e *executor) jobEnv(args []string, seq int64, slot int) []string {
+	env := make([]string, len(e.env), len(e.env)+2+len(args))
 	copy(env, e.env)
-	return append(env, "GOPOOL_SEQ="+strconv.FormatInt(seq, 10), "GOPOOL_SLOT="+strconv.Itoa(slot))
+	env = append(env, "GOPOOL_SEQ="+strconv.FormatInt(seq, 10), "GOPOOL_SLOT="+strconv.Itoa(slot))
+	return e.exp.env(env, args)
 }

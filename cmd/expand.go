@@ -21,15 +21,24 @@ func (e expander) argv(args []string, seq int64, slot int) ([]string, error) {
 	return tmpl.CommandLine(strings.Join(args, " "), e.opt)
 }
 
+// env appends to env the variables that pass a job's values to its shell
+// as data (see tmpl.Template.AppendEnv).
+func (e expander) env(env, args []string) []string {
+	if e.tmpl == nil {
+		return env
+	}
+	return e.tmpl.AppendEnv(env, args)
+}
+
 // command is a job's command as the joblog and --dry-run show it: quoted
 // so that a shell would run it the same. argv is nil for a job whose
 // command could not be expanded; its arguments stand in.
-func (e expander) command(args, argv []string) string {
-	if argv == nil {
+func (e expander) command(args []string, seq int64, slot int, argv []string) string {
+	switch {
+	case argv == nil:
 		return strings.Join(args, " ")
-	}
-	if e.tmpl != nil && e.tmpl.Shell() && len(argv) == 3 {
-		return argv[2]
+	case e.tmpl != nil:
+		return e.tmpl.DryRun(args, seq, slot)
 	}
 	return tmpl.Quote(argv)
 }
@@ -41,7 +50,7 @@ func (e expander) logged(args []string, seq int64, slot int) string {
 	if err != nil {
 		argv = nil
 	}
-	return joblogCommand(e.command(args, argv))
+	return joblogCommand(e.command(args, seq, slot, argv))
 }
 
 // usesSlot reports whether the command depends on the job slot ({%}), which

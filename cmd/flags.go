@@ -99,8 +99,9 @@ finishes, like ProcessPoolExecutor.submit with as_completed.`
 	f.BoolVar(&o.failFast, "fail-fast", false, "stop at the first failed job: --halt now,fail=1")
 	f.StringVar(&o.delay, "delay", "", "wait `D` between job starts (1.5 = seconds, 500ms)")
 	f.BoolVar(&o.json, "json", false, "print one JSON object per job (JSON Lines) instead of raw output")
-	f.StringVar(&o.progress, "progress", "auto", "progress bar on stderr: auto (stderr is a terminal, stdout is not), always, never")
+	f.StringVar(&o.progress, "progress", "auto", "progress on stderr: auto (a bar when stderr is a terminal and stdout is not, plain lines when $CI is set and stderr is no terminal), always (a bar), plain (lines for a log), never")
 	f.Lookup("progress").NoOptDefVal = "always"
+	f.StringVar(&o.progressInterval, "progress-interval", "10s", "print a --progress=plain line every `D`")
 	o.ci.addFlags(f)
 	return c
 }

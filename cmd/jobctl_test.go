@@ -53,6 +53,12 @@ func TestJobControlFlags(t *testing.T) {
 		{"delay duration", []string{"--delay", "20ms"}, func(s *settings) bool { return s.delay == 20*time.Millisecond }, ""},
 		{"progress bare", []string{"--progress"}, func(s *settings) bool { return s.progress == progressAlways }, ""},
 		{"progress never", []string{"--progress=never"}, func(s *settings) bool { return s.progress == progressNever }, ""},
+		{"progress plain", []string{"--progress=plain"}, func(s *settings) bool {
+			return s.progress == progressPlain && s.progressEvery == 10*time.Second
+		}, ""},
+		{"progress interval", []string{"--progress-interval", "2.5"}, func(s *settings) bool { return s.progressEvery == 2500*time.Millisecond }, ""},
+		{"progress interval 0", []string{"--progress-interval", "0"}, nil, "bad --progress-interval"},
+		{"progress interval bad", []string{"--progress-interval", "soon"}, nil, "bad --progress-interval"},
 		{"json and line-buffer", []string{"--json", "--line-buffer"}, nil, "cannot be used together"},
 	}
 	for _, tt := range tests {
@@ -298,50 +304,31 @@ func TestJSONOutput(t *testing.T) {
 	}
 }
 
-func TestProgressBarGrowingTotal(t *testing.T) {
-	var buf bytes.Buffer
-	p := &progress{w: &buf, shownFailed: -1, quit: make(chan struct{})}
-	for range 3 {
-		p.addTotal()
+// TestProgressStyle: what each --progress shows, by where stdout and
+// stderr go and whether $CI is set.
+func TestProgressStyle(t *testing.T) {
+	tests := []struct {
+		name           string
+		mode           progressMode
+		errTTY, outTTY bool
+		ci             bool
+		want           progressStyle
+	}{
+		{"auto: stderr a terminal, stdout a file", progressAuto, true, false, false, styleBar},
+		{"auto: both terminals", progressAuto, true, true, false, styleNone},
+		{"auto: no terminal", progressAuto, false, false, false, styleNone},
+		{"auto in CI: no terminal", progressAuto, false, false, true, stylePlain},
+		{"auto in CI: stderr a terminal", progressAuto, true, false, true, styleBar},
+		{"auto in CI: stdout a terminal only", progressAuto, false, true, true, stylePlain},
+		{"always", progressAlways, false, false, false, styleBar},
+		{"plain on a terminal", progressPlain, true, false, false, stylePlain},
+		{"never in CI", progressNever, false, false, true, styleNone},
 	}
-	p.jobDone(false)
-	p.jobDone(true)
-	p.mu.Lock()
-	p.draw()
-	p.mu.Unlock()
-	// Input still streams: the total is what was read plus one.
-	if got := buf.String(); !strings.Contains(got, "1 failed") || !strings.Contains(got, "(2/4, ") {
-		t.Errorf("got bar %q, want 1 failed and 2/4", got)
-	}
-	buf.Reset()
-	p.addTotal()
-	p.endInput()
-	p.jobDone(false)
-	p.jobDone(false)
-	p.wg.Add(1)
-	go func() { defer p.wg.Done() }()
-	p.close()
-	if got := buf.String(); !strings.Contains(got, "100%") || !strings.Contains(got, "(4/4, ") || !strings.HasSuffix(got, "\n") {
-		t.Errorf("got final bar %q, want 100%% and 4/4 ending in a newline", got)
-	}
-}
-
-// TestProgressBarKnownTotal: with ::: values the total is known from the
-// start and jobs read later do not add to it.
-func TestProgressBarKnownTotal(t *testing.T) {
-	var buf bytes.Buffer
-	p := &progress{w: &buf, shownFailed: -1, quit: make(chan struct{})}
-	p.setTotal(60)
-	for range 3 {
-		p.addTotal()
-	}
-	for range 30 {
-		p.jobDone(false)
-	}
-	p.mu.Lock()
-	p.draw()
-	p.mu.Unlock()
-	if got := buf.String(); !strings.Contains(got, "(30/60, ") || !strings.Contains(got, " 50%") {
-		t.Errorf("got bar %q, want 30/60 and 50%%", got)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.mode.style(&Streams{ErrTTY: tc.errTTY, OutTTY: tc.outTTY, CI: tc.ci}); got != tc.want {
+				t.Errorf("got style %d, want %d", got, tc.want)
+			}
+		})
 	}
 }

@@ -59,7 +59,10 @@ type runOptions struct {
 	delay        string
 	json         bool
 	progress     string
-	ci           ciOptions // --junit, --ci-groups, --summary (report.go)
+	// progressInterval is --progress-interval: how often plain progress
+	// prints a line.
+	progressInterval string
+	ci               ciOptions // --junit, --ci-groups, --summary (report.go)
 
 	// Positional: the template words and the ::: / :::: groups.
 	template []string
@@ -94,7 +97,9 @@ type settings struct {
 	halt         haltPolicy
 	delay        time.Duration
 	progress     progressMode
-	ci           ciSettings // --junit, --ci-groups, --summary (report.go)
+
+	progressEvery time.Duration // --progress-interval
+	ci            ciSettings    // --junit, --ci-groups, --summary (report.go)
 }
 
 // resumeMode says which jobs of an earlier joblog are skipped.
@@ -303,6 +308,11 @@ func (o *runOptions) checkJobControl(s *settings) error {
 	}
 	if s.progress, err = parseProgress(o.progress); err != nil {
 		return usageErr("%w", err)
+	}
+	if o.progressInterval != "" {
+		if s.progressEvery, err = parseDuration(o.progressInterval); err != nil || s.progressEvery <= 0 {
+			return usageErr("bad --progress-interval %q: want a duration above 0 (10s, 1m, 2.5)", o.progressInterval)
+		}
 	}
 	return nil
 }

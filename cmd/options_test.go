@@ -25,6 +25,8 @@ func TestSettings(t *testing.T) {
 			input:    input.Config{Delim: "\n", MaxArgs: 1},
 			tmplOpt:  tmpl.Options{Replace: "{}", ShellPath: "/bin/sh"},
 			progress: progressAuto,
+
+			progressEvery: 10 * time.Second,
 		}
 		if edit != nil {
 			edit(s)
@@ -79,6 +81,9 @@ func TestSettings(t *testing.T) {
 			s.tagString = tp
 		})},
 		{"dry run, json", modeMap, []string{"--dry-run", "--json"}, want(func(s *settings) { s.dryRun, s.json = true, true })},
+		{"progress plain", modeMap, []string{"--progress=plain", "--progress-interval", "2.5"}, want(func(s *settings) {
+			s.progress, s.progressEvery = progressPlain, 2500*time.Millisecond
+		})},
 		{"job control", modeMap, []string{"--joblog", "+jl", "--resume-failed", "--retries", "2", "--halt", "now,fail=2",
 			"--delay", "20ms", "--progress=never"}, want(func(s *settings) {
 			s.joblog, s.joblogAppend, s.resume = "jl", true, resumeFailed

@@ -319,7 +319,7 @@ func (r *reports) job(j *job, ctl *control) report.Job {
 		Seq:      j.seq,
 		Name:     strings.Join(j.args, " "),
 		Template: r.template,
-		Command:  r.exp.command(j.args, j.argv),
+		Command:  r.exp.command(j.args, j.seq, j.slot, j.argv),
 		Start:    res.Start,
 		Duration: res.Duration,
 		ExitCode: res.ExitCode,

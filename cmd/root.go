@@ -22,6 +22,9 @@ type Streams struct {
 	// ErrTTY reports whether Err is a terminal and OutTTY whether Out is
 	// (for --progress=auto).
 	ErrTTY, OutTTY bool
+	// CI reports that the CI environment variable is set: --progress=auto
+	// prints plain progress lines when Err is not a terminal.
+	CI bool
 }
 
 // BuildInfo is the version stamped into the binary by the release build
@@ -80,7 +83,7 @@ func Main(version, commit string) ExitCode {
 		return ExitCode(watchdog.Serve(os.Stdin))
 	}
 	streams := &Streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr,
-		ErrTTY: isTerminal(os.Stderr), OutTTY: isTerminal(os.Stdout)}
+		ErrTTY: isTerminal(os.Stderr), OutTTY: isTerminal(os.Stdout), CI: os.Getenv("CI") != ""}
 	return Execute(streams, BuildInfo{version, commit}, os.Args[1:])
 }
 

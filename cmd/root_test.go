@@ -1,7 +1,10 @@
 package cmd
 
 import (
+	"archive/zip"
 	"bytes"
+	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -109,5 +112,108 @@ func TestLdflagsVersion(t *testing.T) {
 	want := "gopool 9.8.7 (commit deadbeef, " + runtime.Version() + " " + runtime.GOOS + "/" + runtime.GOARCH + ")\n"
 	if string(out) != want {
 		t.Errorf("got %q, want %q", out, want)
+	}
+}
+
+// TestGoInstallVersion installs gopool the way `go install
+// github.com/gopool/gopool@v1.2.3` does, from a module proxy (a file://
+// one holding this checkout as v1.2.3), with no -X stamp, and checks that
+// `gopool version` reports v1.2.3 from the build info. The dependencies
+// come from the module cache, as the test binary was built with them;
+// GOSUMDB=off as the checksum database may be out of reach (go install
+// m@v checks dependencies against it, not against the module's go.sum).
+func TestGoInstallVersion(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds gopool; skipped with -short")
+	}
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skipf("no go command: %v", err)
+	}
+	const mod, version = "github.com/gopool/gopool", "v1.2.3"
+	proxy := t.TempDir()
+	dir := filepath.Join(proxy, filepath.FromSlash(mod), "@v")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	gomod, err := os.ReadFile("../go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]byte{
+		"list":            []byte(version + "\n"),
+		version + ".info": []byte(`{"Version":"` + version + `","Time":"2026-11-29T00:00:00Z"}`),
+		version + ".mod":  gomod,
+	}
+	for name, b := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	writeModuleZip(t, filepath.Join(dir, version+".zip"), "..", mod+"@"+version)
+
+	bin := t.TempDir()
+	install := exec.Command(gobin, "install", mod+"@"+version)
+	install.Env = append(os.Environ(), "GOBIN="+bin, "GOPROXY=file://"+filepath.ToSlash(proxy),
+		"GOSUMDB=off", "GOFLAGS=", "CGO_ENABLED=0")
+	if out, err := install.CombinedOutput(); err != nil {
+		t.Fatalf("go install: %v\n%s", err, out)
+	}
+	out, err := exec.Command(filepath.Join(bin, "gopool"), "version").Output()
+	if err != nil {
+		t.Fatalf("gopool version: %v", err)
+	}
+	want := "gopool " + version + " (commit unknown, " + runtime.Version() + " " + runtime.GOOS + "/" + runtime.GOARCH + ")\n"
+	if string(out) != want {
+		t.Errorf("got %q, want %q", out, want)
+	}
+}
+
+// writeModuleZip writes the module in root as a module zip: every file
+// under prefix/, leaving out hidden files and directories and what a
+// release build leaves behind.
+func writeModuleZip(t *testing.T, name, root, prefix string) {
+	t.Helper()
+	f, err := os.Create(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zw := zip.NewWriter(f)
+	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(root, path)
+		if err != nil || rel == "." {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		if strings.HasPrefix(d.Name(), ".") || rel == "dist" || rel == "completions" || rel == "manpages" || rel == "gopool" {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		w, err := zw.Create(prefix + "/" + rel)
+		if err != nil {
+			return err
+		}
+		src, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer src.Close()
+		_, err = io.Copy(w, src)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
 	}
 }

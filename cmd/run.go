@@ -63,8 +63,7 @@ func runJobs(ctx context.Context, streams *Streams, set *settings, l launcher) e
 		defer c.joblog.close()
 		c.logLate = set.joblogOnStream()
 	}
-	if set.progress.show(streams) {
-		c.progress = newProgress(streams.Err)
+	if c.progress = newProgress(streams, set); c.progress != nil {
 		if set.resume == resumeNone {
 			countTotal(stream, c.progress)
 		}
@@ -112,7 +111,8 @@ func (c *collector) finish(streams *Streams, joblogPath string) error {
 	case err != nil:
 		return &ExitError{Code: ExitCannotRun, Err: err}
 	}
-	if line := c.tally.summary(joblogPath); line != "" {
+	command := func(j *job) string { return c.exp.command(j.args, j.seq, j.slot, j.argv) }
+	if line := c.tally.summary(joblogPath, command); line != "" {
 		fmt.Fprintln(streams.Err, line)
 		c.rep.printSummary(streams.Err)
 	}

@@ -63,7 +63,7 @@ func newSink(set *settings, streams *Streams, bar *progress) sink {
 		if bar != nil {
 			// Live lines clear the bar; the next tick redraws it.
 			stderr = bar.writer(stderr)
-			if streams.OutTTY {
+			if streams.OutTTY || bar.plain {
 				stdout = bar.writer(stdout)
 			}
 		}
@@ -96,9 +96,11 @@ type terminal struct {
 	outTTY bool      // stdout is the bar's terminal too
 }
 
-// around runs print, with the bar cleared first when toTerminal.
+// around runs print, with the bar cleared first when toTerminal. Plain
+// progress lines go to a log, which may be stdout too: every block is
+// printed under the meter's lock, so a line never lands inside one.
 func (t terminal) around(toTerminal bool, print func() error) error {
-	if t.bar == nil || !toTerminal {
+	if t.bar == nil || (!toTerminal && !t.bar.plain) {
 		return print()
 	}
 	return t.bar.around(print)
@@ -300,7 +302,7 @@ func (s *drySink) print(j *job) error {
 		})
 	}
 	return s.term.around(s.term.outTTY, func() error {
-		_, err := fmt.Fprintln(s.out, s.exp.command(j.args, j.argv))
+		_, err := fmt.Fprintln(s.out, s.exp.command(j.args, j.seq, j.slot, j.argv))
 		return err
 	})
 }

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/gopool/gopool/internal/tmpl"
 	"github.com/gopool/gopool/runner"
 )
 
@@ -82,8 +81,9 @@ func (t *tally) countsFailed(j *job) bool {
 }
 
 // summary is the one line printed on stderr when jobs failed or --halt
-// stopped some, "" otherwise. joblog is the --joblog path, "" for none.
-func (t *tally) summary(joblog string) string {
+// stopped some, "" otherwise. joblog is the --joblog path, "" for none;
+// command renders a job's command line.
+func (t *tally) summary(joblog string, command func(*job) string) string {
 	if t.failed == 0 && t.byHalt == 0 {
 		return ""
 	}
@@ -100,7 +100,7 @@ func (t *tally) summary(joblog string) string {
 		fmt.Fprintf(&b, " (%s)", strings.Join(counts, ", "))
 	}
 	if j := t.firstFail; j != nil {
-		fmt.Fprintf(&b, "; first: job %d %s %s", j.seq, clip(tmpl.Quote(j.argv), maxSummaryCommand), describe(j.res))
+		fmt.Fprintf(&b, "; first: job %d %s %s", j.seq, clip(command(j), maxSummaryCommand), describe(j.res))
 	}
 	if j := t.haltJob; j != nil {
 		fmt.Fprintf(&b, "; halted (--halt %s) after job %d, no new jobs started", t.halt, j.seq)

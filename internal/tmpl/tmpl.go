@@ -10,13 +10,74 @@
 // input can never inject a command. One word with spaces is split like a
 // shell would (go-shellwords); if it holds shell syntax (pipes,
 // redirections, &&, ;, $(...), `...`, $VAR, globs, ~) it runs under
-// "SHELL -c" and each substituted value is single-quoted for that shell.
+// "SHELL -c" (shell mode).
 //
-// In shell mode a value is quoted for the place it lands in: single-quoted
-// where the template is unquoted, escaped for the double quotes or single
-// quotes of the template that surround it, and left out inside a comment.
-// A replacement string where no quoting is safe (right after $ or a
-// backslash, inside `...` or ${...}) is a template error.
+// # Values are data
+//
+// A value is never parsed as shell code by gopool. In shell mode the
+// script holds no value: each replacement string becomes a reference to a
+// variable of the job's environment, GOPOOL_ARG_1 for argument 1 (and
+// GOPOOL_ARG_1_NOEXT, _BASE, _DIR, _BASE_NOEXT for {1.} {1/} {1//} {1/.},
+// computed in Go), written for the quoting it sits in:
+//
+//	unquoted            echo {}        echo "${GOPOOL_ARG_1}"
+//	"..."               echo "<{}>"    echo "<${GOPOOL_ARG_1}>"
+//	'...'               echo '<{}>'    echo '<'"${GOPOOL_ARG_1}"'>'
+//	$'...' (bash)       echo $'<{}>'   echo $'<'"${GOPOOL_ARG_1}"$'>'
+//	here-document       cat <<EOF      ${GOPOOL_ARG_1} in the body
+//	comment             # {}           left out
+//
+// The shell expands a reference once and never reads the result as
+// syntax, so quotes, $(...), backquotes, newlines or a here-document's
+// delimiter in a value are only text, in every context. {#} and {%} are
+// digits, written inline.
+//
+// Arithmetic evaluates text: bash reads a[$(cmd)] in $((...)), ((...)),
+// let, declare -i, $[...], for ((...)), an array subscript a[...]= and the
+// operands of -eq -ne -lt -le -gt -ge in [[ ]] as an array element whose
+// subscript it expands, and so runs cmd. There the reference is
+// ${GOPOOL_NUM_1:?not a number}: GOPOOL_NUM_1 holds the value only if it is
+// a number (digits, 0x.., BASE#.., decimals, operators, parentheses, no
+// name), and is empty otherwise, so the shell stops the job with
+// "GOPOOL_NUM_1: not a number" before evaluating anything.
+//
+// A replacement string right after $ or a backslash, inside `...` or
+// ${...}, in a quoted here-document (<<'EOF', which expands nothing) or in
+// a here-document delimiter cannot be referred to: it is a template error.
+//
+// Several words that run a known shell with -c (sh, bash, dash, zsh, ksh,
+// mksh, ash, yash, posh, busybox sh, by basename: sh -c 'echo {}') get the
+// same treatment for the script word, the word after the options; the
+// other words are plain arguments. A script word that is exactly one
+// replacement string (sh -c {}) is left as it is: the template asks for the
+// value to run, as a record with no template is a command line
+// (CommandLine).
+//
+// Why the environment and not positional parameters (sh -c SCRIPT NAME
+// v1 v2): a function body sees its own $1, "set --" and shift change them,
+// $# and "$@" of the template would count gopool's values, and a user's own
+// parameters (sh -c '... $1 ...' _ foo) would need renumbering. Variables
+// are the same in functions, subshells and after shift, and leave the
+// user's parameters alone. They also stay out of the world-readable
+// /proc/PID/cmdline. The cost: the job's child processes inherit them, and
+// a bash from before the 2014 Shellshock fixes runs an environment value
+// that starts with "() {".
+//
+// What still runs a value is a script that evaluates its own data: eval,
+// a nested shell whose script text is built from the value (sh -c '...{}...'
+// or ssh host '...{}...' inside a shell template, trap '...{}...', a shell
+// behind another command such as sudo sh -c '...{}...' or timeout 9 sh -c
+// '...{}...', which gopool does not recognise), bash
+// arithmetic on a variable that holds the value (x={}; echo $((x)), or
+// declare -i x earlier, then x={}), and a value used as a variable name
+// (printf -v {}, read {}, test -v {}, [[ -v {} ]], ${!x}), where bash
+// expands a subscript. In direct mode the same holds for any program that
+// takes code as an argument (awk, perl -e, find -exec sh -c). Pass a value
+// to such a program as data: sh -c '... "$1" ...' sh {}.
+//
+// Expand gives the argv, AppendEnv the variables, and DryRun the command
+// line --dry-run shows: the value quoted inline where that is exactly what
+// the shell would see, the variables before the command elsewhere.
 package tmpl
 
 import (
@@ -41,16 +102,19 @@ type Options struct {
 	ShellPath string
 }
 
-// Template is a parsed command template. It is immutable and safe for
-// concurrent use.
+// Template is a parsed command template. It is immutable (its scripts
+// cache their renderings) and safe for concurrent use.
 type Template struct {
 	shellPath string
 	shell     bool
 	text      bool   // from ParseString: a plain string, no argv
 	words     []word // direct mode and text mode (one word)
-	script    []part // shell mode
 	hasRepl   bool   // any replacement string: do not append the args
 	litLen    int    // bytes of literal text, to size buffers
+	// sc is the script of shell mode, or in direct mode the script word
+	// (words[shWord]) of a known shell's -c; nil when values go in argv.
+	sc     *script
+	shWord int
 }
 
 // word is one argv entry of a direct template.
@@ -81,12 +145,12 @@ const (
 
 // part is literal text or one replacement string.
 type part struct {
-	lit  string
-	kind kind
-	mod  mod
-	n    int  // argument number: 1-based, negative from the end, 0 all
-	ctx  qctx // shell mode: the quoting around the value
-	raw  string
+	lit   string
+	kind  kind
+	mod   mod
+	n     int   // argument number: 1-based, negative from the end, 0 all
+	place place // in a script: where the value sits
+	raw   string
 }
 
 // Parse reads a template from the command-line words after the flags. An
@@ -121,6 +185,9 @@ func Parse(words []string, opt Options) (*Template, error) {
 			ps := tokenize(w, repl)
 			t.addWord(ps)
 		}
+		if err := t.setScriptWord(); err != nil {
+			return nil, fmt.Errorf("%w in template %q", err, strings.Join(words, " "))
+		}
 		return t, nil
 	}
 	src := strings.Join(words, " ")
@@ -148,14 +215,22 @@ func Parse(words []string, opt Options) (*Template, error) {
 				wp, k = fill(f, refs, k)
 				t.addWord(wp)
 			}
+			if err := t.setScriptWord(); err != nil {
+				return nil, fmt.Errorf("%w in template %q", err, src)
+			}
 			return t, nil
 		}
 		// The parser stopped at shell syntax that the scan missed: run
 		// under the shell rather than truncate.
 	}
-	if err := t.setScript(line, refs, sc.ctxs); err != nil {
+	parts, err := scriptParts(line, refs, sc.places)
+	if err != nil {
 		return nil, fmt.Errorf("%w in template %q", err, src)
 	}
+	t.shell = true
+	t.hasRepl = len(refs) > 0
+	t.litLen = len(line) - len(refs)
+	t.sc = newScript(parts, !t.hasRepl)
 	if !t.hasRepl && sc.endComment {
 		return nil, fmt.Errorf("template %q ends in a comment, which would hide the appended arguments: use {}", src)
 	}
@@ -190,10 +265,11 @@ func (t *Template) addWord(ps []part) {
 	t.words = append(t.words, word{parts: ps})
 }
 
-// setScript turns the scanned one-line template into shell mode parts.
-func (t *Template) setScript(line string, refs []part, ctxs []qctx) error {
-	t.shell = true
-	t.litLen = len(line) - len(refs)
+// scriptParts turns a scanned script, with a NUL for each replacement
+// string of refs, into parts that know their place. A place where no value
+// can be passed safely is an error.
+func scriptParts(line string, refs []part, places []place) ([]part, error) {
+	var ps []part
 	k := 0
 	start := 0
 	for i := 0; i < len(line); i++ {
@@ -201,21 +277,55 @@ func (t *Template) setScript(line string, refs []part, ctxs []qctx) error {
 			continue
 		}
 		if i > start {
-			t.script = append(t.script, part{lit: line[start:i]})
+			ps = append(ps, part{lit: line[start:i]})
 		}
 		p := refs[k]
-		p.ctx = ctxs[k]
-		if err := p.ctx.err(); err != nil {
-			return fmt.Errorf("%s %w", p.raw, err)
+		p.place = places[k]
+		err := p.place.q.err()
+		if err == nil && p.kind == kArg && p.place.q == qHereQuoted {
+			err = errHereQuoted
 		}
-		t.script = append(t.script, p)
-		t.hasRepl = true
+		if err != nil {
+			return nil, fmt.Errorf("%s %w", p.raw, err)
+		}
+		ps = append(ps, p)
 		k++
 		start = i + 1
 	}
 	if start < len(line) {
-		t.script = append(t.script, part{lit: line[start:]})
+		ps = append(ps, part{lit: line[start:]})
 	}
+	return ps, nil
+}
+
+// setScriptWord finds, in a direct-mode template, the script word of a
+// known shell's -c (sh -c 'echo {}') and makes it a script whose values
+// are passed as data. A script word that is exactly one replacement string
+// (sh -c {}) is left alone: the template asks for the value to be run.
+func (t *Template) setScriptWord() error {
+	t.shWord = -1
+	i := scriptWord(t.words)
+	if i < 0 {
+		return nil
+	}
+	ps := t.words[i].parts
+	if len(ps) == 1 {
+		return nil
+	}
+	line, refs := placeholders(ps)
+	if len(refs) == 0 {
+		return nil
+	}
+	sc := scanShell(line, true)
+	if sc.err != nil {
+		return fmt.Errorf("%w in the script of -c", sc.err)
+	}
+	parts, err := scriptParts(line, refs, sc.places)
+	if err != nil {
+		return fmt.Errorf("%w in the script of -c", err)
+	}
+	t.sc, t.shWord = newScript(parts, false), i
+	t.sc.bare = true
 	return nil
 }
 
@@ -374,22 +484,27 @@ func isBlank(s string) bool {
 }
 
 // Expand returns the argv of the job with arguments args, job number seq
-// (1-based) and slot (1-based).
+// (1-based) and slot (1-based). AppendEnv gives the variables the argv
+// needs in the job's environment.
 //
 // Direct mode: each template word is expanded with the values inserted raw.
 // A word that is exactly one replacement string ({}, {.}, {1/} ...) yields
 // one argv entry per argument (so -n 3 gives three arguments); in a longer
 // word several arguments are joined with a space. With no replacement
 // string anywhere in the template, args are appended as separate argv
-// entries.
+// entries. The script word of a known shell's -c (sh -c 'echo {}') is
+// rendered as in shell mode.
 //
 // Shell mode: argv is [ShellPath, "-c", script], where script is the
-// template with every value single-quoted (several arguments quoted one by
-// one and joined by spaces); with no replacement string the quoted args are
-// appended to the script.
+// template with each replacement string turned into a reference to a
+// variable of the environment ("${GOPOOL_ARG_1}", quoted for its place);
+// several arguments are referred to one by one and joined by spaces; with
+// no replacement string, references to the args are appended to the
+// script. The script holds no value: for a given number of arguments it is
+// the same for every job but for {#} and {%}, which are digits.
 func (t *Template) Expand(args []string, seq int64, slot int) []string {
 	if t.shell {
-		return []string{t.shellPath, "-c", t.expandScript(args, seq, slot)}
+		return []string{t.shellPath, "-c", t.sc.rendering(len(args)).script(seq, slot)}
 	}
 	if t.text {
 		return []string{t.ExpandString(args, seq, slot)}
@@ -399,7 +514,11 @@ func (t *Template) Expand(args []string, seq int64, slot int) []string {
 		n += len(args)
 	}
 	argv := make([]string, 0, n)
-	for _, w := range t.words {
+	for i, w := range t.words {
+		if t.sc != nil && i == t.shWord {
+			argv = append(argv, t.sc.rendering(len(args)).script(seq, slot))
+			continue
+		}
 		if len(w.parts) != 1 {
 			argv = append(argv, t.joinWord(w.parts, args, seq, slot))
 			continue
@@ -422,15 +541,52 @@ func (t *Template) Expand(args []string, seq int64, slot int) []string {
 	return argv
 }
 
-// ExpandString expands a text template (ParseString) with the values
-// inserted as they are. For a command template it returns the command line
-// that Quote shows, or the script in shell mode.
-func (t *Template) ExpandString(args []string, seq int64, slot int) string {
-	if t.shell {
-		return t.expandScript(args, seq, slot)
+// AppendEnv appends to env the variables that carry the values of the job
+// with arguments args to its shell, as NAME=value entries, and returns it.
+// A template that passes no value through the environment (direct mode
+// but for sh -c) returns env as it is. The variables go after the
+// inherited ones: os/exec keeps the last of duplicate names.
+func (t *Template) AppendEnv(env []string, args []string) []string {
+	if t.sc == nil {
+		return env
 	}
-	if !t.text {
+	return t.sc.rendering(len(args)).appendEnv(env, args)
+}
+
+// DryRun renders the command of a job as one line that a POSIX shell runs
+// the same way, for --dry-run and the joblog's Command column.
+//
+// Direct mode: the argv quoted (Quote). Shell mode: the script with each
+// value quoted inline, as GNU parallel shows it, where that is exactly
+// what the shell would see (values unquoted, in "...", in '...' or in a
+// comment). Elsewhere (arithmetic, here-documents, $'...') inline quoting
+// would not mean the same, and the line passes the variables as the job
+// does: GOPOOL_ARG_1='value' /bin/sh -c 'script'. A direct-mode sh -c
+// script word follows the same rule.
+func (t *Template) DryRun(args []string, seq int64, slot int) string {
+	switch {
+	case t.text:
+		return t.ExpandString(args, seq, slot)
+	case t.sc == nil:
 		return Quote(t.Expand(args, seq, slot))
+	case t.sc.inline && t.shell:
+		return t.sc.inlineScript(args, seq, slot)
+	case t.sc.inline:
+		argv := t.Expand(args, seq, slot)
+		argv[t.shWord] = t.sc.inlineScript(args, seq, slot)
+		return Quote(argv)
+	}
+	var b strings.Builder
+	t.sc.rendering(len(args)).envLine(&b, args)
+	b.WriteString(Quote(t.Expand(args, seq, slot)))
+	return b.String()
+}
+
+// ExpandString expands a text template (ParseString) with the values
+// inserted as they are. For a command template it returns DryRun.
+func (t *Template) ExpandString(args []string, seq int64, slot int) string {
+	if !t.text {
+		return t.DryRun(args, seq, slot)
 	}
 	if len(t.words) == 0 {
 		return ""
@@ -498,66 +654,6 @@ func wordSize(ps []part, args []string) int {
 		}
 	}
 	return n
-}
-
-// expandScript renders the shell script of a shell-mode template.
-func (t *Template) expandScript(args []string, seq int64, slot int) string {
-	all := 0
-	for _, a := range args {
-		all += len(a) + 3 // two quotes and a space
-	}
-	size := t.litLen
-	for _, p := range t.script {
-		if p.kind == kArg && p.n == 0 {
-			size += all
-		} else if p.kind != kLit {
-			size += 22
-		}
-	}
-	if !t.hasRepl {
-		size += all
-	}
-	var b strings.Builder
-	b.Grow(size + size/8)
-	var num [20]byte
-	for _, p := range t.script {
-		switch p.kind {
-		case kLit:
-			b.WriteString(p.lit)
-		case kSeq, kSlot:
-			// Digits need no quoting anywhere; a comment drops them.
-			if p.ctx != qComment {
-				v := seq
-				if p.kind == kSlot {
-					v = int64(slot)
-				}
-				b.Write(strconv.AppendInt(num[:0], v, 10))
-			}
-		case kArg:
-			if p.n != 0 {
-				writeQuoted(&b, p.ctx, apply(p.mod, nth(args, p.n)))
-				continue
-			}
-			if len(args) == 0 {
-				writeQuoted(&b, p.ctx, "")
-			}
-			for i, a := range args {
-				if i > 0 && p.ctx != qComment {
-					// A space separates words unquoted and is itself
-					// inside quotes.
-					b.WriteByte(' ')
-				}
-				writeQuoted(&b, p.ctx, apply(p.mod, a))
-			}
-		}
-	}
-	if !t.hasRepl {
-		for _, a := range args {
-			b.WriteByte(' ')
-			writeQuoted(&b, qUnquoted, a)
-		}
-	}
-	return b.String()
 }
 
 // nth returns argument n (1-based; negative counts from the end), or ""

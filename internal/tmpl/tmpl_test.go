@@ -160,6 +160,10 @@ func TestParseErrors(t *testing.T) {
 		{"after dollar in double quotes", []string{`echo "${}" | cat`}, Options{}, "after $"},
 		{"inside ${...}", []string{`echo ${x:-{}}`}, Options{}, "inside ${...}"},
 		{"append into a comment", []string{"echo a # note"}, Options{}, "ends in a comment"},
+		{"in a quoted here-document", []string{"cat <<'EOF'\n{}\nEOF"}, Options{}, "{} inside a quoted here-document (<<'EOF') cannot be passed"},
+		{"in a here-document delimiter", []string{"cat <<x{}\nx\n"}, Options{}, "{} in a here-document delimiter"},
+		{"unbalanced arithmetic", []string{"echo $(( {} + 1"}, Options{}, "unbalanced parenthesis"},
+		{"unbalanced ansi-c quote", []string{"echo $'{}\\'"}, Options{}, "unbalanced quote"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -181,7 +185,10 @@ func TestUnbalancedIsErrQuote(t *testing.T) {
 	}
 }
 
-func TestExpandShell(t *testing.T) {
+// TestDryRunShell checks the --dry-run line of shell templates whose
+// values are quoted inline, exactly as gopool ran them before values were
+// passed as data.
+func TestDryRunShell(t *testing.T) {
 	tests := []struct {
 		name  string
 		words []string
@@ -216,10 +223,91 @@ func TestExpandShell(t *testing.T) {
 			if !tp.Shell() {
 				t.Fatalf("Shell(): got false, want true")
 			}
+			if got := tp.DryRun(tc.args, 42, 3); got != tc.want {
+				t.Errorf("DryRun(%q): got %q, want %q", tc.args, got, tc.want)
+			}
+		})
+	}
+}
+
+// TestExpandShell checks the script and the environment of shell
+// templates: the script refers to the values, which the environment holds.
+func TestExpandShell(t *testing.T) {
+	tests := []struct {
+		name  string
+		words []string
+		opt   Options
+		args  []string
+		want  string
+		env   []string
+	}{
+		{"unquoted", []string{"echo {} | wc -c"}, Options{}, []string{"a b"}, `echo "${GOPOOL_ARG_1}" | wc -c`, []string{"GOPOOL_ARG_1=a b"}},
+		{"multi args one by one", []string{"echo {} | cat"}, Options{}, []string{"a", "b c"},
+			`echo "${GOPOOL_ARG_1}" "${GOPOOL_ARG_2}" | cat`, []string{"GOPOOL_ARG_1=a", "GOPOOL_ARG_2=b c"}},
+		{"modifiers computed in Go", []string{"echo {.} {/} {//} {/.} {2/} | cat"}, Options{}, []string{"d/a.x", "e/b.y"},
+			`echo "${GOPOOL_ARG_1_NOEXT}" "${GOPOOL_ARG_2_NOEXT}" "${GOPOOL_ARG_1_BASE}" "${GOPOOL_ARG_2_BASE}" "${GOPOOL_ARG_1_DIR}" "${GOPOOL_ARG_2_DIR}" "${GOPOOL_ARG_1_BASE_NOEXT}" "${GOPOOL_ARG_2_BASE_NOEXT}" "${GOPOOL_ARG_2_BASE}" | cat`,
+			[]string{"GOPOOL_ARG_1_NOEXT=d/a", "GOPOOL_ARG_2_NOEXT=e/b", "GOPOOL_ARG_1_BASE=a.x", "GOPOOL_ARG_2_BASE=b.y",
+				"GOPOOL_ARG_1_DIR=d", "GOPOOL_ARG_2_DIR=e", "GOPOOL_ARG_1_BASE_NOEXT=a", "GOPOOL_ARG_2_BASE_NOEXT=b"}},
+		{"one variable per value", []string{"cp {} {}.bak; echo {1}"}, Options{}, []string{"f"},
+			`cp "${GOPOOL_ARG_1}" "${GOPOOL_ARG_1}".bak; echo "${GOPOOL_ARG_1}"`, []string{"GOPOOL_ARG_1=f"}},
+		{"append", []string{"echo x | cat"}, Options{}, []string{"a b", "c"}, `echo x | cat "${GOPOOL_ARG_1}" "${GOPOOL_ARG_2}"`,
+			[]string{"GOPOOL_ARG_1=a b", "GOPOOL_ARG_2=c"}},
+		{"double quotes", []string{`echo "<{}>" | cat`}, Options{}, []string{"$x"}, `echo "<${GOPOOL_ARG_1}>" | cat`, []string{"GOPOOL_ARG_1=$x"}},
+		{"single quotes", []string{`echo '<{}>' | cat`}, Options{}, []string{"it's"}, `echo '<'"${GOPOOL_ARG_1}"'>' | cat`, []string{"GOPOOL_ARG_1=it's"}},
+		{"single quotes multi", []string{`echo '<{}>' | cat`}, Options{}, []string{"a", "b"}, `echo '<'"${GOPOOL_ARG_1} ${GOPOOL_ARG_2}"'>' | cat`,
+			[]string{"GOPOOL_ARG_1=a", "GOPOOL_ARG_2=b"}},
+		{"ansi-c quotes", []string{`echo $'<{}>\n' | cat`}, Options{}, []string{"a"}, `echo $'<'"${GOPOOL_ARG_1}"$'>\n' | cat`, []string{"GOPOOL_ARG_1=a"}},
+		{"here-document", []string{"cat <<EOF\n<{}>\nEOF"}, Options{}, []string{"a"}, "cat <<EOF\n<${GOPOOL_ARG_1}>\nEOF", []string{"GOPOOL_ARG_1=a"}},
+		{"here-document strip tabs", []string{"cat <<-EOF\n\t{}\n\tEOF\necho {}"}, Options{}, []string{"a"},
+			"cat <<-EOF\n\t${GOPOOL_ARG_1}\n\tEOF\necho \"${GOPOOL_ARG_1}\"", []string{"GOPOOL_ARG_1=a"}},
+		{"here-document then more", []string{"cat <<A <<'B'; echo {}\n{}\nA\n{#}\nB\necho {}"}, Options{}, []string{"a"},
+			"cat <<A <<'B'; echo \"${GOPOOL_ARG_1}\"\n${GOPOOL_ARG_1}\nA\n42\nB\necho \"${GOPOOL_ARG_1}\"", []string{"GOPOOL_ARG_1=a"}},
+		{"comment", []string{"echo {} # {}"}, Options{}, []string{"a"}, `echo "${GOPOOL_ARG_1}" # `, []string{"GOPOOL_ARG_1=a"}},
+		{"arithmetic", []string{"echo $(( {} + 1 ))"}, Options{}, []string{"41"}, `echo $(( ${GOPOOL_NUM_1:?not a number} + 1 ))`, []string{"GOPOOL_NUM_1=41"}},
+		{"arithmetic refuses a name", []string{"echo $(( {} + 1 ))"}, Options{}, []string{"a[$(touch x)]"},
+			`echo $(( ${GOPOOL_NUM_1:?not a number} + 1 ))`, []string{"GOPOOL_NUM_1="}},
+		{"arithmetic command and for", []string{"(( {} )) && for ((i=0; i<{}; i++)); do echo {}; done"}, Options{}, []string{"2"},
+			`(( ${GOPOOL_NUM_1:?not a number} )) && for ((i=0; i<${GOPOOL_NUM_1:?not a number}; i++)); do echo "${GOPOOL_ARG_1}"; done`,
+			[]string{"GOPOOL_NUM_1=2", "GOPOOL_ARG_1=2"}},
+		{"$[...]", []string{"echo $[{}]"}, Options{}, []string{"2"}, `echo $[${GOPOOL_NUM_1:?not a number}]`, []string{"GOPOOL_NUM_1=2"}},
+		{"let and declare -i", []string{"let x={} 'y = {}'; declare -ri z={}; declare w={}"}, Options{}, []string{"2"},
+			`let x="${GOPOOL_NUM_1:?not a number}" 'y = '"${GOPOOL_NUM_1:?not a number}"''; declare -ri z="${GOPOOL_NUM_1:?not a number}"; declare w="${GOPOOL_ARG_1}"`,
+			[]string{"GOPOOL_NUM_1=2", "GOPOOL_ARG_1=2"}},
+		{"[[ ]] arithmetic operands only", []string{"[[ {} -eq 1 || {} == x ]] && [ {} -eq 1 ]"}, Options{}, []string{"1"},
+			`[[ "${GOPOOL_NUM_1:?not a number}" -eq 1 || "${GOPOOL_ARG_1}" == x ]] && [ "${GOPOOL_ARG_1}" -eq 1 ]`,
+			[]string{"GOPOOL_NUM_1=1", "GOPOOL_ARG_1=1"}},
+		{"array subscript", []string{"a[{}]=x; b={}"}, Options{}, []string{"1"}, `a[${GOPOOL_NUM_1:?not a number}]=x; b="${GOPOOL_ARG_1}"`,
+			[]string{"GOPOOL_NUM_1=1", "GOPOOL_ARG_1=1"}},
+		{"case", []string{"case {} in {}) echo {};; esac"}, Options{}, []string{"a"},
+			`case "${GOPOOL_ARG_1}" in "${GOPOOL_ARG_1}") echo "${GOPOOL_ARG_1}";; esac`, []string{"GOPOOL_ARG_1=a"}},
+		{"case in $(...)", []string{`echo "$(case x in x) let y={};; esac)"`}, Options{}, []string{"1"},
+			`echo "$(case x in x) let y="${GOPOOL_NUM_1:?not a number}";; esac)"`, []string{"GOPOOL_NUM_1=1"}},
+		{"function", []string{"f() { echo {}; }; function g { let x={}; }; f"}, Options{}, []string{"1"},
+			`f() { echo "${GOPOOL_ARG_1}"; }; function g { let x="${GOPOOL_NUM_1:?not a number}"; }; f`,
+			[]string{"GOPOOL_ARG_1=1", "GOPOOL_NUM_1=1"}},
+		{"job number and slot inline", []string{"echo {#} {%} '{#}' $(( {#} )); true"}, Options{}, []string{"a"}, "echo 42 3 '42' $(( 42 )); true", nil},
+		{"no args", []string{"echo {} '{}' | cat"}, Options{}, nil, `echo '' '' | cat`, nil},
+		{"argument beyond", []string{"echo {2} | cat"}, Options{}, []string{"v"}, "echo '' | cat", nil},
+		{"argument from the end", []string{"echo {-1} | cat"}, Options{}, []string{"a", "b"}, `echo "${GOPOOL_ARG_2}" | cat`, []string{"GOPOOL_ARG_2=b"}},
+		{"-I", []string{"echo XX {} | cat"}, Options{Replace: "XX"}, []string{"v"}, `echo "${GOPOOL_ARG_1}" {} | cat`, []string{"GOPOOL_ARG_1=v"}},
+		{"forced shell", []string{"gzip", "-k", "{}"}, Options{Shell: true}, []string{"v"}, `gzip -k "${GOPOOL_ARG_1}"`, []string{"GOPOOL_ARG_1=v"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tp, err := Parse(tc.words, tc.opt)
+			if err != nil {
+				t.Fatalf("Parse(%q): %v", tc.words, err)
+			}
+			if !tp.Shell() {
+				t.Fatalf("Shell(): got false, want true")
+			}
 			got := tp.Expand(tc.args, 42, 3)
 			want := []string{"/bin/sh", "-c", tc.want}
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("Expand(%q): got %q, want %q", tc.args, got, want)
+			}
+			if env := tp.AppendEnv(nil, tc.args); !reflect.DeepEqual(env, tc.env) {
+				t.Errorf("AppendEnv(%q): got %q, want %q", tc.args, env, tc.env)
 			}
 		})
 	}
@@ -301,8 +389,9 @@ func needSh(t *testing.T) {
 	}
 }
 
-// TestShellRoundTrip runs the quoted scripts under the real /bin/sh: each
-// value must arrive unchanged, and no injected command may run.
+// TestShellRoundTrip runs the scripts under the real /bin/sh with their
+// environment: each value must arrive unchanged, and no injected command
+// may run. The --dry-run line, run by sh, must print the same.
 func TestShellRoundTrip(t *testing.T) {
 	needSh(t)
 	tests := []struct {
@@ -331,7 +420,12 @@ func TestShellRoundTrip(t *testing.T) {
 				dir := t.TempDir()
 				cmd := exec.Command(argv[0], argv[1:]...)
 				cmd.Dir = dir
+				cmd.Env = tp.AppendEnv(os.Environ(), vs)
 				out, err := cmd.Output()
+				dry := tp.DryRun(vs, 1, 1)
+				dcmd := exec.Command("/bin/sh", "-c", dry)
+				dcmd.Dir = dir
+				dout, derr := dcmd.Output()
 				if tc.want != nil {
 					if err != nil {
 						t.Fatalf("%q with %q: run %q: %v", tc.tmpl, vs, argv, err)
@@ -339,9 +433,12 @@ func TestShellRoundTrip(t *testing.T) {
 					if got, want := string(out), tc.want(vs); got != want {
 						t.Errorf("%q with %q: got %q, want %q (script %q)", tc.tmpl, vs, got, want, argv[2])
 					}
+					if derr != nil || string(dout) != string(out) {
+						t.Errorf("%q with %q: dry run %q printed %q (%v), the job %q", tc.tmpl, vs, dry, dout, derr, out)
+					}
 				}
 				if _, err := os.Stat(filepath.Join(dir, "pwned")); err == nil {
-					t.Errorf("%q with %q: an injected command ran (script %q)", tc.tmpl, vs, argv[2])
+					t.Errorf("%q with %q: an injected command ran (script %q, dry run %q)", tc.tmpl, vs, argv[2], dry)
 				}
 			}
 		}
@@ -471,7 +568,7 @@ func TestExpandStringCommand(t *testing.T) {
 // TestConcurrentExpand shares one template between goroutines (run with
 // -race).
 func TestConcurrentExpand(t *testing.T) {
-	for _, words := range [][]string{{"echo", "x{}y", "{#}"}, {"echo {} | cat"}} {
+	for _, words := range [][]string{{"echo", "x{}y", "{#}"}, {"echo {} | cat"}, {"cat <<EOF\n{}\nEOF"}, {"sh", "-c", "echo {}"}} {
 		tp, err := Parse(words, Options{})
 		if err != nil {
 			t.Fatal(err)
@@ -484,8 +581,12 @@ func TestConcurrentExpand(t *testing.T) {
 				defer wg.Done()
 				for i := range 200 {
 					v := fmt.Sprintf("v%d-%d", g, i)
-					want := tp.Expand([]string{v}, int64(i), g)
-					got := tp.Expand([]string{v}, int64(i), g)
+					// 1 to 4 arguments: renderings are built and cached
+					// concurrently.
+					args := append([]string{v}, []string{"a", "b", "c"}[:i%4]...)
+					want := append(tp.Expand(args, int64(i), g), tp.AppendEnv(nil, args)...)
+					got := append(tp.Expand(args, int64(i), g), tp.AppendEnv(nil, args)...)
+					// The value is in argv (direct) or in the environment.
 					if !reflect.DeepEqual(got, want) || !strings.Contains(strings.Join(got, " "), v) {
 						errs <- fmt.Sprintf("got %q, want %q holding %q", got, want, v)
 						return
@@ -551,6 +652,41 @@ func BenchmarkExpand(b *testing.B) {
 			b.ReportAllocs()
 			for i := 0; b.Loop(); i++ {
 				tp.Expand(bm.args, int64(i), 1)
+			}
+		})
+	}
+}
+
+// BenchmarkExpandEnv measures what a shell-mode job costs now that values
+// travel in the environment: Expand and AppendEnv onto a copy of a
+// 30-variable environment, as cmd builds it.
+func BenchmarkExpandEnv(b *testing.B) {
+	base := make([]string, 30)
+	for i := range base {
+		base[i] = fmt.Sprintf("VAR%d=value%d", i, i)
+	}
+	benchmarks := []struct {
+		name  string
+		words []string
+		args  []string
+	}{
+		{"shell", []string{"gzip -c {} > {}.gz"}, []string{"some/dir/it's a file.txt"}},
+		{"shell-multi", []string{"cat {} | wc -l"}, []string{"a", "b", "c", "d"}},
+		{"shell-seq", []string{"echo {#} {} | cat"}, []string{"some/dir/file.txt"}},
+		{"sh-c", []string{"sh", "-c", "gzip -c {} > {}.gz"}, []string{"some/dir/file.txt"}},
+	}
+	for _, bm := range benchmarks {
+		tp, err := Parse(bm.words, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(bm.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				env := make([]string, len(base), len(base)+2+len(bm.args))
+				copy(env, base)
+				tp.Expand(bm.args, int64(i), 1)
+				tp.AppendEnv(env, bm.args)
 			}
 		})
 	}

@@ -93,7 +93,9 @@ func (d *Watchdog) send(op byte, pgid int) {
 }
 
 // Close ends the watchdog: it sees the pipe close and exits, killing what
-// is still registered. Close waits for it to exit.
+// is still registered. Close does not wait for it (a run would end a
+// process start later); it is reaped in the background, or by init once
+// gopool has exited.
 func (d *Watchdog) Close() error {
 	if d == nil {
 		return nil
@@ -102,9 +104,7 @@ func (d *Watchdog) Close() error {
 	d.dead = true
 	err := d.w.Close()
 	d.mu.Unlock()
-	if werr := d.cmd.Wait(); err == nil {
-		err = werr
-	}
+	go d.cmd.Wait()
 	return err
 }
 
