@@ -26,13 +26,12 @@ type ciOptions struct {
 type ciSettings struct {
 	junit       string // --junit FILE; "" for none
 	outputLimit int64  // --junit-output-limit in bytes, with --junit
-	template    string // the command template, the JUnit classname; "" for command lines
+	template    string // with --junit: the command template, the JUnit classname; "" for command lines
 	groups      report.Groups
-	// groupsFromEnv: --ci-groups was not given and groups comes from
-	// $GITHUB_ACTIONS or $GITLAB_CI; it then folds only output that goes
-	// to the CI log (see foldsFor).
-	groupsFromEnv bool
-	summary       bool
+	// groupsGiven: --ci-groups was given; else the CI system that runs
+	// gopool decides (see foldsFor).
+	groupsGiven bool
+	summary     bool
 }
 
 // addFlags defines the flags of o on f.
@@ -61,6 +60,7 @@ func (o *ciOptions) check(template []string, changed map[string]bool, dryRun boo
 			return s, usageErr("bad --junit-output-limit %s: at most %s", o.outputLimit, report.FormatSize(report.MaxOutputLimit))
 		}
 		s.outputLimit = n
+		s.template = strings.Join(template, " ")
 	} else if changed["junit-output-limit"] {
 		return s, usageErr("--junit-output-limit needs --junit FILE")
 	}
@@ -69,30 +69,26 @@ func (o *ciOptions) check(template []string, changed map[string]bool, dryRun boo
 		if err != nil {
 			return s, usageErr("%w", err)
 		}
-		s.groups = g
-	} else {
-		s.groups = report.DefaultGroups(os.Getenv)
-		s.groupsFromEnv = s.groups != report.GroupsNone
-	}
-	if s != (ciSettings{}) {
-		s.template = strings.Join(template, " ")
+		s.groups, s.groupsGiven = g, true
 	}
 	return s, nil
 }
 
 // foldsFor is the fold markers the run writes: none with --line-buffer,
-// --json or --dry-run, whose output is not one block per job; none by
-// default (from the environment) when stdout does not go to the CI log
-// but to a file or a device such as /dev/null, since with folds a job's
-// stderr is printed on stdout inside its fold.
+// --json or --dry-run, whose output is not one block per job. Without
+// --ci-groups, those of the CI system that runs gopool, when stdout goes
+// to its log: not when it goes to a file or a device such as /dev/null,
+// since with folds a job's stderr is printed on stdout inside its fold.
 func foldsFor(set *settings, streams *Streams) report.Groups {
 	switch {
 	case set.lineBuffer, set.json, set.dryRun:
 		return report.GroupsNone
-	case set.ci.groupsFromEnv && !toLog(streams.Out, streams.OutTTY):
+	case set.ci.groupsGiven:
+		return set.ci.groups
+	case !toLog(streams.Out, streams.OutTTY):
 		return report.GroupsNone
 	}
-	return set.ci.groups
+	return streams.CISystem
 }
 
 // toLog reports whether w may be a CI log: a pipe, a socket, a terminal,
@@ -251,11 +247,11 @@ type reports struct {
 	halt      haltPolicy
 }
 
-// newReports returns the reports of set, nil when none is on (the folds
-// need only the job's report, which add makes too). The JUnit file is
-// checked at once: an error is a usage error.
-func newReports(set *settings) (*reports, error) {
-	if set.ci.junit == "" && !set.ci.summary && set.ci.groups == report.GroupsNone {
+// newReports returns the reports of set on these streams, nil when none
+// is on (the folds need only the job's report, which add makes too). The
+// JUnit file is checked at once: an error is a usage error.
+func newReports(set *settings, streams *Streams) (*reports, error) {
+	if set.ci.junit == "" && !set.ci.summary && foldsFor(set, streams) == report.GroupsNone {
 		return nil, nil
 	}
 	r := &reports{start: time.Now(), template: set.ci.template, exp: set.expander(),

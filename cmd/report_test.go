@@ -23,31 +23,22 @@ import (
 func TestCISettings(t *testing.T) {
 	tests := []struct {
 		name string
-		env  map[string]string
 		args []string
 		want ciSettings
 	}{
-		{"none", nil, nil, ciSettings{}},
-		{"template", nil, []string{"--summary", "--", "echo", "a b", "{}"}, ciSettings{summary: true, template: "echo a b {}"}},
-		{"junit", nil, []string{"--junit", "j.xml", "--", "echo", "{}"},
-			ciSettings{junit: "j.xml", outputLimit: 64 << 10, template: "echo {}"}},
-		{"junit command lines", nil, []string{"--junit", "j.xml"}, ciSettings{junit: "j.xml", outputLimit: 64 << 10}},
-		{"output limit", nil, []string{"--junit", "j.xml", "--junit-output-limit", "1M"},
+		{"none", nil, ciSettings{}},
+		{"junit", []string{"--junit", "j.xml", "--", "echo", "a b", "{}"},
+			ciSettings{junit: "j.xml", outputLimit: 64 << 10, template: "echo a b {}"}},
+		{"junit command lines", []string{"--junit", "j.xml"}, ciSettings{junit: "j.xml", outputLimit: 64 << 10}},
+		{"output limit", []string{"--junit", "j.xml", "--junit-output-limit", "1M"},
 			ciSettings{junit: "j.xml", outputLimit: 1 << 20}},
-		{"output limit 0", nil, []string{"--junit", "j.xml", "--junit-output-limit", "0"}, ciSettings{junit: "j.xml"}},
-		{"summary", nil, []string{"--summary"}, ciSettings{summary: true}},
-		{"github from env", map[string]string{"GITHUB_ACTIONS": "true"}, nil,
-			ciSettings{groups: report.GroupsGitHub, groupsFromEnv: true}},
-		{"gitlab from env", map[string]string{"GITLAB_CI": "true"}, nil,
-			ciSettings{groups: report.GroupsGitLab, groupsFromEnv: true}},
-		{"flag wins over env", map[string]string{"GITHUB_ACTIONS": "true"}, []string{"--ci-groups", "none"}, ciSettings{}},
-		{"flag", nil, []string{"--ci-groups", "gitlab"}, ciSettings{groups: report.GroupsGitLab}},
+		{"output limit 0", []string{"--junit", "j.xml", "--junit-output-limit", "0"}, ciSettings{junit: "j.xml"}},
+		{"summary", []string{"--summary"}, ciSettings{summary: true}},
+		{"groups", []string{"--ci-groups", "gitlab"}, ciSettings{groups: report.GroupsGitLab, groupsGiven: true}},
+		{"groups none", []string{"--ci-groups", "none"}, ciSettings{groupsGiven: true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			for k, v := range tt.env {
-				t.Setenv(k, v)
-			}
 			s, err := parseRunFlags(t, tt.args...)
 			if err != nil {
 				t.Fatalf("got error %v, want none", err)
@@ -82,7 +73,8 @@ func TestCISettingsErrors(t *testing.T) {
 }
 
 // TestFoldsFor checks where folds are written: only around blocks, and by
-// default only when stdout may be the CI log.
+// default (from the CI system, Streams.CISystem) only when stdout may be
+// the CI log.
 func TestFoldsFor(t *testing.T) {
 	file, err := os.Create(filepath.Join(t.TempDir(), "out"))
 	if err != nil {
@@ -100,37 +92,32 @@ func TestFoldsFor(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer devNull.Close()
+	gitlab := report.GroupsGitLab // the CI system
 	tests := []struct {
 		name string
-		env  bool // GITHUB_ACTIONS=true, else --ci-groups github
 		args []string
 		out  io.Writer
 		want report.Groups
 	}{
-		{"flag, pipe", false, nil, pw, report.GroupsGitHub},
-		{"flag, file", false, nil, file, report.GroupsGitHub},
-		{"env, pipe", true, nil, pw, report.GroupsGitHub},
-		{"env, not a file", true, nil, &bytes.Buffer{}, report.GroupsGitHub},
-		{"env, file", true, nil, file, report.GroupsNone},
-		{"env, /dev/null", true, nil, devNull, report.GroupsNone},
-		{"line-buffer", false, []string{"--line-buffer"}, pw, report.GroupsNone},
-		{"json", false, []string{"--json"}, pw, report.GroupsNone},
-		{"dry run", false, []string{"--dry-run"}, pw, report.GroupsNone},
-		{"submit", false, []string{"--tag"}, pw, report.GroupsGitHub},
+		{"flag, pipe", []string{"--ci-groups", "github"}, pw, report.GroupsGitHub},
+		{"flag, file", []string{"--ci-groups", "github"}, file, report.GroupsGitHub},
+		{"flag none", []string{"--ci-groups", "none"}, pw, report.GroupsNone},
+		{"default, pipe", nil, pw, gitlab},
+		{"default, not a file", nil, &bytes.Buffer{}, gitlab},
+		{"default, file", nil, file, report.GroupsNone},
+		{"default, /dev/null", nil, devNull, report.GroupsNone},
+		{"line-buffer", []string{"--line-buffer"}, pw, report.GroupsNone},
+		{"json", []string{"--json"}, pw, report.GroupsNone},
+		{"dry run", []string{"--dry-run"}, pw, report.GroupsNone},
+		{"tag", []string{"--tag"}, pw, gitlab},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			args := tt.args
-			if tt.env {
-				t.Setenv("GITHUB_ACTIONS", "true")
-			} else {
-				args = append([]string{"--ci-groups", "github"}, args...)
-			}
-			set, err := parseRunFlags(t, args...)
+			set, err := parseRunFlags(t, tt.args...)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := foldsFor(set, &Streams{Out: tt.out}); got != tt.want {
+			if got := foldsFor(set, &Streams{Out: tt.out, CISystem: gitlab}); got != tt.want {
 				t.Errorf("got %v, want %v", got, tt.want)
 			}
 		})
@@ -184,14 +171,16 @@ func TestReportJob(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			set, err := parseRunFlags(t, append(append([]string{"--summary"}, tt.args...), "--", "run", "{}")...)
+			junit := filepath.Join(t.TempDir(), "j.xml")
+			set, err := parseRunFlags(t, append(append([]string{"--junit", junit}, tt.args...), "--", "run", "{}")...)
 			if err != nil {
 				t.Fatal(err)
 			}
-			r, err := newReports(set)
+			r, err := newReports(set, &Streams{})
 			if err != nil {
 				t.Fatal(err)
 			}
+			defer r.close()
 			ctl := newControl(context.Background(), newProcs(nil))
 			defer ctl.close()
 			if tt.ctl != nil {

@@ -50,7 +50,7 @@ func runJobs(ctx context.Context, streams *Streams, set *settings, l launcher) e
 		}
 		src.resume = &resumer{path: set.joblog, failed: set.resume == resumeFailed, logged: logged}
 	}
-	rep, err := newReports(set)
+	rep, err := newReports(set, streams)
 	if err != nil {
 		return err
 	}
