@@ -119,6 +119,10 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 	// needed, and unmount it when the script ends. The script is skipped
 	// when the mount fails (not Linux, not root, no CAP_SYS_ADMIN).
 	"mounttmpfs": cmdMountTmpfs,
+	// junit FILE WANT: FILE is a whole JUnit report that validates against
+	// the schema (with xmllint, when installed), and its cases, one field
+	// a line, are the text of WANT (ci_test.go).
+	"junit": cmdJUnit,
 	// gone PIDFILE...: each pid in the files (one per line) is not running,
 	// waiting up to 10s for the kernel to reap it. With !, each is running.
 	"gone": func(ts *testscript.TestScript, neg bool, args []string) {

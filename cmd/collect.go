@@ -17,6 +17,7 @@ type collector struct {
 	// stdout with it, as GNU parallel does), not as it completes.
 	logLate  bool
 	progress *progress // nil without a progress bar
+	rep      *reports  // nil without --junit, --summary or --ci-groups
 	sink     sink
 	ctl      *control
 	src      *source
@@ -36,6 +37,11 @@ func (c *collector) park(j *job) *job {
 func (c *collector) emit(j *job) {
 	if !j.completed {
 		c.complete(j)
+	}
+	// The reports read the output before the sink releases it, printed
+	// or not.
+	if err := c.rep.add(j, c.ctl); err != nil {
+		c.ctl.Fail(err)
 	}
 	if c.quiet || c.ctl.stopCode() == ExitBrokenPipe {
 		c.quiet = true

@@ -52,7 +52,10 @@ gopool stops at once when the reader of its stdout goes away.`
   gopool map --progress --joblog jobs.log --resume -- ./fetch {} :::: urls > out.txt
 
   # Stop everything at the first failure; exit with its code
-  gopool map --fail-fast --retries 2 -- ./test.sh {} ::: unit integration`
+  gopool map --fail-fast --retries 2 -- ./test.sh {} ::: unit integration
+
+  # In CI: a JUnit report for the CI to show, a table of failed jobs at the end
+  gopool map --timeout 10m --junit junit.xml --summary -- ./test.sh {} ::: unit e2e`
 	} else {
 		c.Use = "submit [flags] [--] [TEMPLATE...] [::: VALUE...]... [:::: FILE...]..."
 		c.Short = "Run a command for each record; print output as jobs finish"
@@ -99,6 +102,7 @@ finishes, like ProcessPoolExecutor.submit with as_completed.`
 	f.StringVar(&o.progress, "progress", "auto", "progress on stderr: auto (a bar when stderr is a terminal and stdout is not, plain lines when $CI is set and stderr is no terminal), always (a bar), plain (lines for a log), never")
 	f.Lookup("progress").NoOptDefVal = "always"
 	f.StringVar(&o.progressInterval, "progress-interval", "10s", "print a --progress=plain line every `D`")
+	o.ci.addFlags(f)
 	return c
 }
 

@@ -62,6 +62,7 @@ type runOptions struct {
 	// progressInterval is --progress-interval: how often plain progress
 	// prints a line.
 	progressInterval string
+	ci               ciOptions // --junit, --ci-groups, --summary (report.go)
 
 	// Positional: the template words and the ::: / :::: groups.
 	template []string
@@ -98,6 +99,7 @@ type settings struct {
 	progress     progressMode
 
 	progressEvery time.Duration // --progress-interval
+	ci            ciSettings    // --junit, --ci-groups, --summary (report.go)
 }
 
 // resumeMode says which jobs of an earlier joblog are skipped.
@@ -233,6 +235,9 @@ func (o *runOptions) check() (*settings, error) {
 		}
 	}
 	if err := o.checkJobControl(s); err != nil {
+		return nil, err
+	}
+	if s.ci, err = o.ci.check(o.template, o.changed, o.dryRun); err != nil {
 		return nil, err
 	}
 	return s, nil

@@ -50,7 +50,12 @@ func runJobs(ctx context.Context, streams *Streams, set *settings, l launcher) e
 		}
 		src.resume = &resumer{path: set.joblog, failed: set.resume == resumeFailed, logged: logged}
 	}
-	c := &collector{tally: tally{halt: set.halt}, src: src, exp: src.exp}
+	rep, err := newReports(set, streams)
+	if err != nil {
+		return err
+	}
+	defer rep.close()
+	c := &collector{tally: tally{halt: set.halt}, src: src, exp: src.exp, rep: rep}
 	if set.joblog != "" && !set.dryRun { // a dry run runs nothing to log
 		if c.joblog, err = openJoblog(set.joblog, set.joblogAppend, streams.Out, streams.Err); err != nil {
 			return usageErr("%w", err)
@@ -86,9 +91,11 @@ func runJobs(ctx context.Context, streams *Streams, set *settings, l launcher) e
 	return c.finish(streams, set.joblog)
 }
 
-// finish ends the run: the bar's last line, the joblog closed, the summary
-// line, and the error that carries the exit code.
+// finish ends the run: the JUnit report, the bar's last line, the joblog
+// closed, the summary line (and --summary table), and the error that
+// carries the exit code.
 func (c *collector) finish(streams *Streams, joblogPath string) error {
+	c.rep.finish(c.ctl, streams.Err) // the JUnit report, however the run ended
 	if c.progress != nil {
 		c.progress.close()
 	}
@@ -107,6 +114,7 @@ func (c *collector) finish(streams *Streams, joblogPath string) error {
 	command := func(j *job) string { return c.exp.command(j.args, j.seq, j.slot, j.argv) }
 	if line := c.tally.summary(joblogPath, command); line != "" {
 		fmt.Fprintln(streams.Err, line)
+		c.rep.printSummary(streams.Err)
 	}
 	if code := c.tally.exitCode(); code != ExitOK {
 		return &ExitError{Code: code}

@@ -40,8 +40,10 @@ type sink interface {
 }
 
 // newSink chooses the sink for set. Plain output in map mode streams the
-// head job's stdout while it runs; tags, JSON, retries, the progress bar
-// and a joblog on gopool's own streams need the whole block first.
+// head job's stdout while it runs; tags, JSON, retries, the progress bar,
+// a joblog on gopool's own streams and the CI reports need the whole block
+// first. --ci-groups folds each block, and --junit tees --line-buffer's
+// streams (report.go).
 func newSink(set *settings, streams *Streams, bar *progress) sink {
 	tagOf := func(j *job) (string, bool) {
 		switch {
@@ -65,8 +67,8 @@ func newSink(set *settings, streams *Streams, bar *progress) sink {
 				stdout = bar.writer(stdout)
 			}
 		}
-		return &lineSink{lines: [2]*output.Lines{output.NewLines(stdout), output.NewLines(stderr)},
-			tagOf: tagOf, err: streams.Err, term: term}
+		return teeLines(set, &lineSink{lines: [2]*output.Lines{output.NewLines(stdout), output.NewLines(stderr)},
+			tagOf: tagOf, err: streams.Err, term: term})
 	}
 	b := &blockSink{
 		tmpDir: set.tmpDir,
@@ -77,11 +79,12 @@ func newSink(set *settings, streams *Streams, bar *progress) sink {
 		term:  term,
 	}
 	if set.mode != modeMap {
-		return b
+		return withFolds(set, streams, b)
 	}
 	b.spill = spool.NewSpill(set.tmpDir, spillMem)
-	if set.tag || set.tagString != nil || set.json || set.retries > 0 || bar != nil || set.joblogOnStream() {
-		return b
+	if set.tag || set.tagString != nil || set.json || set.retries > 0 || bar != nil || set.joblogOnStream() ||
+		keepsBlocks(set, streams) {
+		return withFolds(set, streams, b)
 	}
 	return &headSink{blockSink: b, head: output.NewHead(streams.Out)}
 }
@@ -170,14 +173,18 @@ func (s *blockSink) print(j *job) error {
 	defer j.out.release()
 	o := &j.out
 	toTerminal := size(o.stderr) > 0 || (s.term.outTTY && (size(o.stdout) > 0 || s.json))
-	return s.term.around(toTerminal, func() error {
-		tag, _ := s.tagOf(j)
-		return s.printer.Print(&output.Job{
-			Seq: j.seq, Input: j.args, Argv: j.argv,
-			ExitCode: j.res.ExitCode, Signal: int(j.res.Signal), TimedOut: j.res.TimedOut,
-			Start: j.res.Start, Duration: j.res.Duration,
-			Stdout: o.stdout, Stderr: o.stderr, Tag: tag,
-		})
+	return s.term.around(toTerminal, func() error { return s.printJob(j) })
+}
+
+// printJob writes j's block with the printer.
+func (s *blockSink) printJob(j *job) error {
+	o := &j.out
+	tag, _ := s.tagOf(j)
+	return s.printer.Print(&output.Job{
+		Seq: j.seq, Input: j.args, Argv: j.argv,
+		ExitCode: j.res.ExitCode, Signal: int(j.res.Signal), TimedOut: j.res.TimedOut,
+		Start: j.res.Start, Duration: j.res.Duration,
+		Stdout: o.stdout, Stderr: o.stderr, Tag: tag,
 	})
 }
 
