@@ -122,18 +122,22 @@ func (j *jobScript) script() (string, error) {
 	b.WriteString("printf '%s\\n' \"##gopool:$__n:start##\" >&2\n")
 	// The lifeline moves to fd 3 here: an async list's stdin is /dev/null.
 	b.WriteString("exec 3<&0 </dev/null\n")
-	b.WriteString(`__seq() {
+	// __k signals the job's group; right after the job was forked, the
+	// group may not exist yet (setsid has not run): the job's process
+	// itself is signalled then.
+	b.WriteString(`__k() { kill -s "$1" -- "-$__p" 2>/dev/null || kill -s "$1" "$__p" 2>/dev/null; }
+__seq() {
 	set -- ` + seq + `
 	while [ $# -ge 2 ]; do
-		kill -s "$1" -- "-$__p" 2>/dev/null || return 0
+		__k "$1" || return 0
 		[ "$1" = KILL ] && return 0
-		case $1 in STOP|TSTP|TTIN|TTOU|CONT) ;; *) kill -s CONT -- "-$__p" 2>/dev/null ;; esac
+		case $1 in STOP|TSTP|TTIN|TTOU|CONT) ;; *) __k CONT ;; esac
 		__i=$2
-		while [ "$__i" -gt 0 ] && kill -0 -- "-$__p" 2>/dev/null; do sleep 0.05; __i=$((__i - 1)); done
-		kill -0 -- "-$__p" 2>/dev/null || return 0
+		while [ "$__i" -gt 0 ] && __k 0; do sleep 0.05; __i=$((__i - 1)); done
+		__k 0 || return 0
 		shift 2
 	done
-	kill -s KILL -- "-$__p" 2>/dev/null
+	__k KILL
 	return 0
 }
 `)
@@ -163,7 +167,7 @@ func (j *jobScript) script() (string, error) {
 	while IFS= read -r __l; do
 		case $__l in
 		SEQ) __seq & ;;
-		[A-Z]*) kill -s "$__l" -- "-$__p" ;;
+		[A-Z]*) __k "$__l" ;;
 		esac
 	done
 	__seq
@@ -173,7 +177,7 @@ exec 3<&-
 wait "$__p"
 __s=$?
 printf '\n%s\n' "##gopool:$__n:exit:$__s##" >&2
-kill -0 -- "-$__p" 2>/dev/null || kill "$__r" 2>/dev/null
+kill -s 0 -- "-$__p" 2>/dev/null || kill "$__r" 2>/dev/null
 exit 0
 }
 `)
