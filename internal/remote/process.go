@@ -46,10 +46,11 @@ type procConfig struct {
 	nonce  string
 	login  string // the host, for messages
 	spec   runner.Spec
-	// before and after run around the job (transfers); they may be nil.
-	// before's error fails the attempt as not started.
-	before func(ctx context.Context) error
-	after  func(ctx context.Context)
+	// before and after run around the job (transfers) and return the
+	// bytes they moved; they may be nil. before's error fails the attempt
+	// as not started.
+	before func(ctx context.Context) (int64, error)
+	after  func(ctx context.Context) int64
 	// onEnd reports the attempt's outcome unless gopool stopped the job.
 	onEnd func(o outcome, detail string)
 }
@@ -249,14 +250,26 @@ func (p *Process) onExit(status int) {
 func (p *Process) run(ctx context.Context) {
 	defer close(p.done)
 	if p.cfg.before != nil {
-		if err := p.cfg.before(ctx); err != nil {
+		n, err := p.cfg.before(ctx)
+		p.mu.Lock()
+		p.sent = n
+		p.mu.Unlock()
+		var local *localError
+		switch {
+		case errors.As(err, &local):
+			p.finish(runner.Result{ExitCode: 255, Err: fmt.Errorf("%s: %w", p.cfg.login, err)}, ran, "")
+			return
+		case err != nil:
 			p.finish(runner.Result{ExitCode: 255, Err: fmt.Errorf("%s: %w: %w", p.cfg.login, ErrNotStarted, err)}, notStarted, err.Error())
 			return
 		}
 	}
 	res, o, detail := p.runJob()
 	if p.cfg.after != nil && o == ran {
-		p.cfg.after(ctx)
+		n := p.cfg.after(ctx)
+		p.mu.Lock()
+		p.recv = n
+		p.mu.Unlock()
 	}
 	p.finish(res, o, detail)
 }
