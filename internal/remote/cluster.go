@@ -112,6 +112,8 @@ type Cluster struct {
 
 	delayMu sync.Mutex
 	nextSSH time.Time
+
+	noRsync bool // tests: transfers go the tar way
 }
 
 // hostState is where a host is in its life.
@@ -642,7 +644,7 @@ func (h *Host) connect(ctx context.Context) error {
 		}
 	}
 	c.mu.Lock()
-	if c.closed || h.gen != gen {
+	if c.closed || h.gen != gen || h.state == dropped {
 		c.mu.Unlock()
 		for _, m := range masters {
 			if m != nil {
@@ -685,11 +687,12 @@ func (h *Host) connect(ctx context.Context) error {
 	return nil
 }
 
-// closeMastersLocked closes h's masters (they end once their sessions
-// have).
+// closeMastersLocked lets h's masters go: their first session's stdin
+// closes, and each ends once the jobs still running over it have (a dead
+// connection ends at once).
 func (h *Host) closeMastersLocked() {
 	for _, m := range h.masters {
-		go m.close(h.c)
+		m.stdin.Close()
 	}
 	h.masters = nil
 }
@@ -1001,11 +1004,12 @@ func (s *Slot) StartJob(ctx context.Context, job Job) (*Process, error) {
 	}
 	m := h.masterFor(s.index, s.gen)
 	cfg := procConfig{
-		argv:   h.sshArgs(m, remoteCommand),
-		script: script,
-		nonce:  c.nonce,
-		login:  h.login.Raw,
-		spec:   spec,
+		argv:         h.sshArgs(m, remoteCommand),
+		script:       script,
+		nonce:        c.nonce,
+		login:        h.login.Raw,
+		spec:         spec,
+		startTimeout: c.cfg.ProbeTimeout,
 		onEnd: func(o outcome, detail string) {
 			switch o {
 			case notStarted:

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -459,6 +460,17 @@ func TestRemoteAvoid(t *testing.T) {
 
 func TestRemoteTransferReturnCleanup(t *testing.T) {
 	lab := sshlab.Start(t, sshlab.Options{Hosts: 1})
+	for _, mode := range []string{"rsync", "tar"} {
+		t.Run(mode, func(t *testing.T) {
+			if _, err := exec.LookPath("rsync"); err != nil && mode == "rsync" {
+				t.Skip("no rsync")
+			}
+			testTransfer(t, lab, mode == "tar")
+		})
+	}
+}
+
+func testTransfer(t *testing.T, lab *sshlab.Lab, noRsync bool) {
 	local := t.TempDir()
 	if err := os.MkdirAll(filepath.Join(local, "sub"), 0o755); err != nil {
 		t.Fatal(err)
@@ -469,6 +481,7 @@ func TestRemoteTransferReturnCleanup(t *testing.T) {
 	}
 	remoteWD := t.TempDir() // the "remote" is this machine: a directory of its own
 	c, _ := labCluster(t, lab, 1, Config{Workdir: remoteWD, Cleanup: true})
+	c.noRsync = noRsync
 	// --trc with /./: sub/in.txt lands in the workdir as sub/in.txt.
 	j := runJob(t, context.Background(), c, Job{
 		Spec:     runner.Spec{Argv: []string{"sh", "-c", "tr a-z A-Z < sub/in.txt > sub/in.txt.out"}},

@@ -46,6 +46,9 @@ type procConfig struct {
 	nonce  string
 	login  string // the host, for messages
 	spec   runner.Spec
+	// startTimeout bounds the wait for the start marker (a hung login);
+	// 0 means no bound.
+	startTimeout time.Duration
 	// before and after run around the job (transfers) and return the
 	// bytes they moved; they may be nil. before's error fails the attempt
 	// as not started.
@@ -365,6 +368,18 @@ func (p *Process) runJob() (runner.Result, outcome, string) {
 	waitDelay := spec.WaitDelay
 	if waitDelay <= 0 {
 		waitDelay = defaultWaitDelay
+	}
+	if p.cfg.startTimeout > 0 {
+		go func() {
+			t := time.NewTimer(p.cfg.startTimeout)
+			defer t.Stop()
+			select {
+			case <-sshDone:
+			case <-p.startedCh:
+			case <-t.C:
+				_ = cmd.Process.Kill() // not started: a hung login
+			}
+		}()
 	}
 	go func() {
 		// The leader exited but ssh goes on: a remote grandchild holds

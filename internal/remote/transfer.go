@@ -140,6 +140,17 @@ func (c *Cluster) workdirCmd() string {
 // send copies files to the remote workdir as a tar stream (the remote
 // side needs only tar) and returns the bytes of file data sent.
 func (h *Host) send(ctx context.Context, m *master, files []string) (int64, error) {
+	for _, f := range files {
+		if _, rel := splitDotSlash(f); !safeRel(rel) {
+			return 0, &localError{fmt.Errorf("transfer %q: path leaves the workdir", f)}
+		}
+		if _, err := os.Lstat(f); err != nil {
+			return 0, &localError{fmt.Errorf("transfer: %w", err)}
+		}
+	}
+	if h.useRsync() {
+		return h.rsyncSend(ctx, m, files)
+	}
 	pr, pw := io.Pipe()
 	var sent int64
 	var tarErr error
@@ -236,6 +247,9 @@ func writeTar(w io.Writer, files []string) (int64, error) {
 func (h *Host) receive(ctx context.Context, m *master, files []string) (int64, error) {
 	if len(files) == 0 {
 		return 0, nil
+	}
+	if h.useRsync() {
+		return h.rsyncReceive(ctx, m, files)
 	}
 	type dest struct{ base, rel string }
 	var dests []dest
