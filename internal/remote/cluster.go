@@ -106,7 +106,6 @@ type Cluster struct {
 	mu         sync.Mutex
 	hosts      []*Host
 	changed    chan struct{} // closed and replaced at every state change
-	noHostFrom time.Time     // since when no host is up; zero if one is
 	next       int           // round robin start
 	closed     bool
 
@@ -139,8 +138,9 @@ type Host struct {
 	gen     int
 	masters []*master
 	info    probeInfo
-	reason  string
-	wake    chan struct{} // closed to probe again at once
+	reason    string
+	downSince time.Time     // when it last stopped being usable
+	wake      chan struct{} // closed when it is set aside
 }
 
 // Login returns the host's login as the user wrote it (":" for the local
@@ -262,7 +262,9 @@ func (c *Cluster) Start(ctx context.Context) error {
 	}
 	c.ctx, c.cancel = context.WithCancel(context.WithoutCancel(ctx))
 	c.mu.Lock()
-	c.noHostFrom = time.Now()
+	for _, h := range c.hosts {
+		h.downSince = time.Now()
+	}
 	c.mu.Unlock()
 	first := make(chan struct{}, len(c.hosts))
 	for _, h := range c.hosts {
@@ -322,18 +324,6 @@ func socketDir() (string, error) {
 func (c *Cluster) broadcastLocked() {
 	close(c.changed)
 	c.changed = make(chan struct{})
-	anyUp := false
-	for _, h := range c.hosts {
-		if h.state == up {
-			anyUp = true
-		}
-	}
-	switch {
-	case anyUp:
-		c.noHostFrom = time.Time{}
-	case c.noHostFrom.IsZero():
-		c.noHostFrom = time.Now()
-	}
 }
 
 // Slot is one job place on a host, from Acquire. Start a job on it, then
@@ -424,8 +414,8 @@ func (c *Cluster) acquire(ctx context.Context, rank func(*Host) int) (*Slot, err
 		}
 		changed := c.changed
 		var timeout <-chan time.Time
-		if bestUp == 0 && !c.noHostFrom.IsZero() && !c.anyProbingLocked(rank) {
-			left := c.cfg.HostTimeout - time.Since(c.noHostFrom)
+		if bestUp == 0 && !c.anyProbingLocked(rank) {
+			left := c.downForLocked(rank)
 			if left <= 0 {
 				err := fmt.Errorf("%w for %v: %s", ErrNoHosts, c.cfg.HostTimeout, c.reasonsLocked(rank))
 				c.mu.Unlock()
@@ -443,6 +433,18 @@ func (c *Cluster) acquire(ctx context.Context, rank func(*Host) int) (*Slot, err
 		case <-timeout:
 		}
 	}
+}
+
+// downForLocked returns how long until every wanted host has been unusable
+// for HostTimeout (<= 0: they have).
+func (c *Cluster) downForLocked(rank func(*Host) int) time.Duration {
+	left := time.Duration(-1 << 63)
+	for _, h := range c.hosts {
+		if rank(h) > 0 && h.state != dropped {
+			left = max(left, c.cfg.HostTimeout-time.Since(h.downSince))
+		}
+	}
+	return left
 }
 
 // anyProbingLocked reports whether a wanted host is still in its first
@@ -533,6 +535,9 @@ func (h *Host) life(first chan<- struct{}) {
 			if h.state == probing || h.state == up {
 				fmt.Fprintf(c.stderr, "gopool: host %s set aside: %v\n", h.login.Raw, err)
 			}
+			if h.state == up {
+				h.downSince = time.Now()
+			}
 			h.state = down
 		}
 		c.broadcastLocked()
@@ -574,6 +579,7 @@ func (h *Host) setAside(gen int, why string) {
 		return
 	}
 	h.state = down
+	h.downSince = time.Now()
 	h.reason = why
 	h.free = nil
 	fmt.Fprintf(c.stderr, "gopool: host %s set aside: %s\n", h.login.Raw, why)

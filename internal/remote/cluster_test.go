@@ -66,6 +66,18 @@ func labCluster(t *testing.T, lab *sshlab.Lab, slots int, cfg Config) (*Cluster,
 	return c, log
 }
 
+// waitFor waits (generously) until cond holds.
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not reached in 30s")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 // job is one finished remote job.
 type job struct {
 	host           string
@@ -411,12 +423,24 @@ func TestRemoteManySessions(t *testing.T) {
 }
 
 func TestRemoteHostTimeout(t *testing.T) {
-	lab := sshlab.Start(t, sshlab.Options{Hosts: 1})
+	lab := sshlab.Start(t, sshlab.Options{Hosts: 2})
 	lab.Hosts[0].Refuse()
-	c, _ := labCluster(t, lab, 1, Config{HostTimeout: 500 * time.Millisecond})
-	_, err := c.Acquire(context.Background(), nil)
+	c, log := labCluster(t, lab, 1, Config{HostTimeout: 500 * time.Millisecond})
+	// host2 is fine: a job pinned to host1 (--onall) fails all the same.
+	_, err := c.AcquireOn(context.Background(), c.Hosts()[0])
 	if !errors.Is(err, ErrNoHosts) || !strings.Contains(err.Error(), "host1") {
-		t.Errorf("got %v, want ErrNoHosts naming host1", err)
+		t.Errorf("pinned to host1: got %v, want ErrNoHosts naming host1", err)
+	}
+	s, err := c.Acquire(context.Background(), nil)
+	if err != nil || s.Host().Login() != "host2" {
+		t.Fatalf("got %v, want a slot on host2", err)
+	}
+	s.Release()
+	lab.Hosts[1].Crash()
+	waitFor(t, func() bool { return strings.Contains(log.String(), "host host2 set aside") })
+	_, err = c.Acquire(context.Background(), nil)
+	if !errors.Is(err, ErrNoHosts) || !strings.Contains(err.Error(), "host1") || !strings.Contains(err.Error(), "host2") {
+		t.Errorf("all down: got %v, want ErrNoHosts naming both hosts", err)
 	}
 }
 
