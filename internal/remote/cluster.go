@@ -103,11 +103,11 @@ type Cluster struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 
-	mu         sync.Mutex
-	hosts      []*Host
-	changed    chan struct{} // closed and replaced at every state change
-	next       int           // round robin start
-	closed     bool
+	mu      sync.Mutex
+	hosts   []*Host
+	changed chan struct{} // closed and replaced at every state change
+	next    int           // round robin start
+	closed  bool
 
 	delayMu sync.Mutex
 	nextSSH time.Time
@@ -132,12 +132,12 @@ type Host struct {
 	index int
 
 	// Guarded by c.mu.
-	state   hostState
-	slots   int
-	free    []int
-	gen     int
-	masters []*master
-	info    probeInfo
+	state     hostState
+	slots     int
+	free      []int
+	gen       int
+	masters   []*master
+	info      probeInfo
 	reason    string
 	downSince time.Time     // when it last stopped being usable
 	wake      chan struct{} // closed when it is set aside
