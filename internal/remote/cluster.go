@@ -757,6 +757,9 @@ func (h *Host) startMaster(ctx context.Context, gen, k int) (*master, probeInfo,
 	} else {
 		args = append(args, "-o", "ControlMaster=no", "-o", "ControlPath=none")
 	}
+	if !h.keepsAlive() {
+		args = append(args, "-o", "ServerAliveInterval=10", "-o", "ServerAliveCountMax=3")
+	}
 	args = append(args, h.target(remoteCommand)...)
 	cmd := exec.Command(args[0], args[1:]...)
 	cmd.SysProcAttr = sshSysProcAttr()
@@ -809,6 +812,26 @@ func (h *Host) startMaster(ctx context.Context, gen, k int) (*master, probeInfo,
 	case <-ctx.Done():
 		return fail("login timed out")
 	}
+}
+
+// keepsAlive reports whether the user's ssh configuration for h sends
+// keepalives (ServerAliveInterval), from ssh -G. Without them a hung host
+// would hold its jobs until TCP gives up, so gopool sets its own. When
+// ssh -G fails, the user's configuration is left alone.
+func (h *Host) keepsAlive() bool {
+	args := append(append([]string(nil), h.c.ssh...), "-G")
+	args = append(args, h.target("")...)
+	args = args[:len(args)-1]
+	out, err := exec.Command(args[0], args[1:]...).Output()
+	if err != nil {
+		return true
+	}
+	for line := range strings.SplitSeq(string(out), "\n") {
+		if v, ok := strings.CutPrefix(line, "serveraliveinterval "); ok {
+			return strings.TrimSpace(v) != "0"
+		}
+	}
+	return true
 }
 
 // readProbe reads the probe's key=value lines up to the probe marker.

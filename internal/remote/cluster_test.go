@@ -538,3 +538,24 @@ func testTransfer(t *testing.T, lab *sshlab.Lab, noRsync bool) {
 		s.Release()
 	}
 }
+
+func TestKeepsAlive(t *testing.T) {
+	lab := sshlab.Start(t, sshlab.Options{Hosts: 1})
+	tests := []struct {
+		name string
+		ssh  []string
+		want bool
+	}{
+		{"lab config sets ServerAliveInterval", lab.SSH(), true},
+		{"no config", []string{"ssh", "-F", "/dev/null"}, false},
+	}
+	for _, tc := range tests {
+		c, err := New(Config{Logins: []Login{{Raw: "host1", Host: "host1"}}, SSH: tc.ssh})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := c.hosts[0].keepsAlive(); got != tc.want {
+			t.Errorf("%s: got %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
