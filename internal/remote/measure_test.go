@@ -124,7 +124,15 @@ func TestMeasureRemote(t *testing.T) {
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Logf("GNU parallel: %v: %s", err, out)
 		}
-		return time.Since(start)
+		d := time.Since(start)
+		// Not timed: check that GNU really ran every job.
+		check := exec.Command("parallel", append([]string{"--ssh", wrapper, "-S", "2/host1,2/host2", "-M", "echo", ":::"}, args...)...)
+		check.Env = cmd.Env
+		out, _ := check.Output()
+		if n := strings.Count(string(out), "\n"); n != jobs {
+			t.Logf("GNU parallel ran %d of %d jobs", n, jobs)
+		}
+		return d
 	}
 
 	var g, f, p []time.Duration
