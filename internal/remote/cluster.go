@@ -108,6 +108,7 @@ type Cluster struct {
 	changed chan struct{} // closed and replaced at every state change
 	next    int           // round robin start
 	closed  bool
+	ready   chan struct{} // closed when every host has had its first probe
 
 	delayMu sync.Mutex
 	nextSSH time.Time
@@ -200,7 +201,7 @@ func New(cfg Config) (*Cluster, error) {
 			return nil, fmt.Errorf("--env %q: not a variable name", name)
 		}
 	}
-	c := &Cluster{cfg: cfg, ssh: cfg.SSH, stderr: cfg.Stderr, changed: make(chan struct{})}
+	c := &Cluster{cfg: cfg, ssh: cfg.SSH, stderr: cfg.Stderr, changed: make(chan struct{}), ready: make(chan struct{})}
 	if len(c.ssh) == 0 {
 		c.ssh = []string{"ssh"}
 	}
@@ -274,15 +275,25 @@ func (c *Cluster) Start(ctx context.Context) error {
 			h.life(first)
 		}()
 	}
+	c.wg.Add(1)
+	go func() {
+		defer c.wg.Done()
+		for range c.hosts {
+			select {
+			case <-first:
+			case <-c.ctx.Done():
+				return
+			}
+		}
+		close(c.ready)
+	}()
 	if !c.cfg.FilterHosts {
 		return nil
 	}
-	for range c.hosts {
-		select {
-		case <-first:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
+	select {
+	case <-c.ready:
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -301,6 +312,26 @@ func (c *Cluster) Start(ctx context.Context) error {
 		return fmt.Errorf("--filter-hosts: %w: %s", ErrNoHosts, strings.Join(why, "; "))
 	}
 	return nil
+}
+
+// Ready waits until every host has had its first login and probe (each
+// bounded by Config.ProbeTimeout) and returns the number of slots on the
+// hosts that are up: a size for the pool. Jobs may be started before.
+func (c *Cluster) Ready(ctx context.Context) (int, error) {
+	select {
+	case <-c.ready:
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := 0
+	for _, h := range c.hosts {
+		if h.state == up {
+			n += h.slots
+		}
+	}
+	return n, nil
 }
 
 // socketDir makes the private directory for the masters' sockets, with a

@@ -285,6 +285,9 @@ func TestRemoteHostDownAtStart(t *testing.T) {
 	lab := sshlab.Start(t, sshlab.Options{Hosts: 2})
 	lab.Hosts[1].Refuse()
 	c, log := labCluster(t, lab, 2, Config{HostTimeout: time.Hour})
+	if n, err := c.Ready(context.Background()); err != nil || n != 2 {
+		t.Errorf("Ready: got %d, %v; want 2 slots (host1's)", n, err)
+	}
 	for i := range 6 {
 		j := runJob(t, context.Background(), c, Job{Spec: runner.Spec{Argv: []string{"true"}}})
 		if j.res.Err != nil || j.host != "host1" {
