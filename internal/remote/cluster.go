@@ -675,7 +675,7 @@ func (h *Host) connect(ctx context.Context) error {
 		}
 		if err != nil {
 			for _, m := range masters {
-				m.close(c)
+				m.close(h)
 			}
 			return err
 		}
@@ -685,7 +685,7 @@ func (h *Host) connect(ctx context.Context) error {
 		c.mu.Unlock()
 		for _, m := range masters {
 			if m != nil {
-				m.close(c)
+				m.close(h)
 			}
 		}
 		return errors.New("closed")
@@ -898,14 +898,16 @@ func readProbe(r io.Reader, nonce string) (probeInfo, bool) {
 
 // close ends the master: its first session's stdin closes, then ssh -O
 // exit; it is killed if still there after a while.
-func (m *master) close(c *Cluster) {
+func (m *master) close(h *Host) {
 	m.stdin.Close()
 	select {
 	case <-m.done:
 		return
 	default:
 	}
-	args := append(append([]string(nil), c.ssh...), "-o", "ControlPath="+m.sock, "-O", "exit", "gopool-master")
+	args := append(append([]string(nil), h.c.ssh...), "-o", "ControlPath="+m.sock, "-O", "exit")
+	args = append(args, h.target("")...)
+	args = args[:len(args)-1]
 	cmd := exec.Command(args[0], args[1:]...)
 	cmd.SysProcAttr = sshSysProcAttr()
 	_ = cmd.Run()
@@ -943,15 +945,21 @@ func (c *Cluster) Close() error {
 	}
 	c.mu.Lock()
 	c.closed = true
+	var wg sync.WaitGroup
 	for _, h := range c.hosts {
 		h.state = dropped
 		for _, m := range h.masters {
-			m.close(c)
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				m.close(h)
+			}()
 		}
 		h.masters = nil
 	}
 	c.broadcastLocked()
 	c.mu.Unlock()
+	wg.Wait()
 	if c.cancel != nil {
 		c.cancel()
 	}
