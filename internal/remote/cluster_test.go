@@ -565,3 +565,56 @@ func TestKeepsAlive(t *testing.T) {
 		}
 	}
 }
+
+// procState returns the state letter of pid from /proc ("" if unknown).
+func procState(pid int) string {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return ""
+	}
+	s := string(b)
+	i := strings.LastIndexByte(s, ')')
+	if i < 0 || i+2 >= len(s) {
+		return ""
+	}
+	return s[i+2 : i+3]
+}
+
+func TestRemoteStopCont(t *testing.T) {
+	// Ctrl-Z and fg: SIGTSTP/SIGCONT reach the remote job's group.
+	if _, err := os.Stat("/proc/self/stat"); err != nil {
+		t.Skip("needs /proc")
+	}
+	lab := sshlab.Start(t, sshlab.Options{Hosts: 1})
+	c, _ := labCluster(t, lab, 1, Config{})
+	dir := t.TempDir()
+	s, err := c.Acquire(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Release()
+	out := &readyWriter{ready: make(chan struct{})}
+	p, err := s.Start(context.Background(), runner.Spec{
+		Argv:   []string{"sh", "-c", `echo $$ > "$1/pid"; echo ready; while [ ! -e "$1/go" ]; do sleep 0.01; done`, "sh", dir},
+		Stdout: out,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-out.ready
+	pid := readPid(t, filepath.Join(dir, "pid"))
+	if err := p.Signal(syscall.SIGTSTP); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, func() bool { return procState(pid) == "T" })
+	if err := p.Signal(syscall.SIGCONT); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, func() bool { return procState(pid) != "T" })
+	if err := os.WriteFile(filepath.Join(dir, "go"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if res := p.Wait(); res.Err != nil || res.ExitCode != 0 {
+		t.Errorf("got %+v, want a clean exit", res)
+	}
+}

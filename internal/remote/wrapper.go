@@ -23,7 +23,9 @@ import (
 // The lifeline is the wrapper's stdin after the script: a line SEQ runs the
 // termination sequence, a signal name (TERM, KILL, STOP, CONT...) sends
 // that signal to the job's process group, EOF runs the termination
-// sequence. gopool writes lifeline lines only after it has seen the start
+// sequence. TSTP, TTIN and TTOU are sent as STOP: the job's group is
+// orphaned (its session is its own), and the kernel discards those three
+// for an orphaned group. gopool writes lifeline lines only after it has seen the start
 // marker: by then sh has read the whole script, so no line can be taken
 // for script text (dash reads its input in blocks).
 const (
@@ -167,6 +169,7 @@ __seq() {
 	while IFS= read -r __l; do
 		case $__l in
 		SEQ) __seq & ;;
+		TSTP|TTIN|TTOU) __k STOP ;;
 		[A-Z]*) __k "$__l" ;;
 		esac
 	done
