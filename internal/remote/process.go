@@ -159,7 +159,6 @@ func (p *Process) watch(ctx context.Context) {
 		defer t.Stop()
 		timeout = t.C
 	}
-	userKill := p.cfg.spec.Kill
 	select {
 	case <-p.done:
 		return
@@ -167,17 +166,12 @@ func (p *Process) watch(ctx context.Context) {
 		p.stop(false, false)
 	case <-timeout:
 		p.stop(true, false)
-	case <-userKill:
-		p.stop(false, true)
-		return
 	case <-p.kill:
 		p.stop(false, true)
 		return
 	}
 	select {
 	case <-p.done:
-	case <-userKill:
-		p.stop(false, true)
 	case <-p.kill:
 		p.stop(false, true)
 	}
