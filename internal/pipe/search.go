@@ -32,13 +32,6 @@ func (t memText) ReadAt(p []byte, off int64) (int, error) {
 
 func (t memText) mem(off, n int64) []byte { return t[off : off+n : off+n] }
 
-// fileText is a text in a file, read with pread.
-type fileText struct{ r io.ReaderAt }
-
-func (t fileText) ReadAt(p []byte, off int64) (int, error) { return t.r.ReadAt(p, off) }
-
-func (fileText) mem(int64, int64) []byte { return nil }
-
 // searcher finds record ends in a text. Each search covers [base,
 // base+n) and returns positions relative to base. A text in memory is
 // searched in one piece, a file in windows of r.window bytes, with the

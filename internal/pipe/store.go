@@ -50,7 +50,7 @@ func (m *memStore) writeAt(p []byte, off int64) error {
 type fileData struct{ f *os.File }
 
 func (d fileData) ReadAt(p []byte, off int64) (int, error) { return d.f.ReadAt(p, off) }
-func (fileData) mem(int64, int64) []byte                  { return nil }
+func (fileData) mem(int64, int64) []byte                   { return nil }
 
 func (d fileData) writeTo(w io.Writer, off, n int64) (int64, error) {
 	return copyRange(w, d.f, off, n)

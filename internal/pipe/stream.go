@@ -107,6 +107,9 @@ func (s *Stream) next() (*Block, error) {
 		if n == 0 {
 			return nil, io.EOF
 		}
+		// After a long header there may be more than a block at hand: the
+		// block is cut from its first bs bytes, as from a file.
+		n = min(n, bs)
 		c, err := s.srch.cut(s.cur.st, s.start, n, n >= bs)
 		if err != nil {
 			return nil, err
