@@ -1,4 +1,4 @@
-//go:build !windows
+//go:build unix
 
 package pipe
 
@@ -16,15 +16,14 @@ import (
 var ErrNoReader = errors.New("--fifo: the job never opened {}")
 
 // Fifo is the named pipe of --fifo: {} is its Path. It lives in a private
-// directory (mode 0700) and its name exists only until a reader opens it:
-// Feed removes it then, and Close removes what is left. After a SIGKILL
-// of gopool between NewFifo and the job's open, the directory stays: make
-// it in gopool's private temp storage.
+// directory (mode 0700) that Close removes. After a SIGKILL of gopool the
+// directory stays: make it in gopool's private temp storage, which is
+// cleaned on the next start or by the temp dir's reaper.
 //
-// The caller makes one Fifo per block, calls Feed once per attempt (from
-// the goroutine that feeds the job; Feed makes the pipe again for a
-// retry), with done closed when the job has ended (leader reaped and its
-// WaitDelay passed), then Close.
+// The caller makes one Fifo per block before its first attempt, calls
+// Feed once per attempt (from the goroutine that feeds the job) with done
+// closed when the attempt has ended (leader reaped and its WaitDelay
+// passed), then Close after the last attempt.
 type Fifo struct {
 	dir  string
 	path string
@@ -56,8 +55,8 @@ func (f *Fifo) make() error {
 // Path returns the named pipe's path, {} of the job.
 func (f *Fifo) Path() string { return f.path }
 
-// Feed waits until the job opens the pipe for reading, removes its name
-// and writes b to it, header and data. It never blocks past done: if the
+// Feed waits until the job opens the pipe for reading and writes b to it,
+// header and data. It never blocks past done: if the
 // job has not opened the pipe by then, it returns ErrNoReader; if it stops
 // reading, the write is abandoned with an error wrapping
 // os.ErrDeadlineExceeded. A job that closes its end early makes the write
@@ -71,7 +70,6 @@ func (f *Fifo) Feed(b *Block, done <-chan struct{}) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	_ = os.Remove(f.path) // both ends are open: the name is not needed
 	finished := make(chan struct{})
 	go func() {
 		select {

@@ -1,3 +1,5 @@
+//go:build !unix
+
 package pipe
 
 import (
@@ -8,20 +10,20 @@ import (
 // ErrNoReader is returned by Fifo.Feed when the job never opened {}.
 var ErrNoReader = errors.New("--fifo: the job never opened {}")
 
-// Fifo is the named pipe of --fifo, not supported on Windows.
+// Fifo is the named pipe of --fifo, not supported off Unix.
 type Fifo struct{}
 
-// NewFifo fails: Windows has no named pipes in the file system.
+// NewFifo fails: named pipes need Unix.
 func NewFifo(string) (*Fifo, error) {
-	return nil, fmt.Errorf("--fifo: %w on Windows", errors.ErrUnsupported)
+	return nil, fmt.Errorf("--fifo: %w here", errors.ErrUnsupported)
 }
 
 // Path returns "".
 func (*Fifo) Path() string { return "" }
 
-// Feed fails on Windows.
+// Feed fails off Unix.
 func (*Fifo) Feed(*Block, <-chan struct{}) (int64, error) {
-	return 0, fmt.Errorf("--fifo: %w on Windows", errors.ErrUnsupported)
+	return 0, fmt.Errorf("--fifo: %w here", errors.ErrUnsupported)
 }
 
 // Close does nothing.
