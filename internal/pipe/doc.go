@@ -15,6 +15,14 @@
 //
 // [Open] picks between the first two from the input.
 //
+// A caller takes a block with Next when a job slot is free, feeds it to
+// the job's stdin through a pipe it owns (os.Pipe, the read end as
+// exec.Cmd.Stdin, [Block.WriteTo] on the write end, which uses sendfile
+// for the blocks in files), feeds it again for a retry, and calls
+// [Block.Release] after the block's last attempt. [CatFile] and [Fifo]
+// serve --cat and --fifo; [Block.Header] and [Block.WriteDataTo] serve
+// --round-robin, whose jobs take the header once.
+//
 // The rules (GNU parallel 20221122's, see shared/design/pipe.md) in short:
 // fill a buffer with --block bytes, cut after the last record end in it
 // and carry the partial record into the next block; at the end of the

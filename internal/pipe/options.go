@@ -42,13 +42,15 @@ type Options struct {
 	Lines int64
 	// Header is --header: "" for none, ":" for the first line, a number N
 	// for N lines, or an RE2 regular expression matched at the start of
-	// the input within the first block. The header is taken once and put
-	// in front of every block (see Block.Header); a header with no data
-	// after it makes no block.
+	// the input: in the first block, else (as GNU parallel reads on) in
+	// twice as much, and so on up to 1 MiB. The header is taken once and
+	// put in front of every block (see Block.Header); a header with no
+	// data after it makes no block.
 	Header string
 	// SkipBlank (-r) removes the lines of only white space (space, \t,
-	// \r, \v, \f) from each block and drops a block left empty.
-	// NewStream only.
+	// \r, \v, \f) from each block once it is cut, and drops a block left
+	// empty, as GNU parallel does (so with -N blank records count). Block
+	// numbers skip no number for a dropped block. NewStream only.
 	SkipBlank bool
 	// Warn, if not nil, receives GNU parallel's warning when a record
 	// longer than the block grows it: "A record was longer than N.
