@@ -1,10 +1,6 @@
 package pipe
 
-import (
-	"bufio"
-	"fmt"
-	"io"
-)
+import "fmt"
 
 // cut decides where the block that starts at base ends: n bytes of data
 // [base, base+n) are at hand, full says whether n reached the block size
@@ -83,10 +79,10 @@ func (s *searcher) header(t text, base, n int64, eof bool) (h int64, more bool, 
 			if b := t.mem(base, m); b != nil {
 				loc = s.r.hdrRE.FindIndex(b)
 			} else {
-				sr := &errReader{r: io.NewSectionReader(t, base, m)}
-				loc = s.r.hdrRE.FindReaderIndex(bufio.NewReaderSize(sr, 64<<10))
-				if sr.err != nil {
-					return 0, false, fmt.Errorf("read header: %w", sr.err)
+				rr := s.runes(t, base, base+m)
+				loc = s.r.hdrRE.FindReaderIndex(rr)
+				if rr.err != nil {
+					return 0, false, fmt.Errorf("read header: %w", rr.err)
 				}
 			}
 			switch {

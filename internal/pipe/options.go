@@ -49,8 +49,8 @@ type Options struct {
 	Header string
 	// SkipBlank (-r) removes the lines of only white space (space, \t,
 	// \r, \v, \f) from each block once it is cut, and drops a block left
-	// empty, as GNU parallel does (so with -N blank records count). Block
-	// numbers skip no number for a dropped block. NewStream only.
+	// empty, as GNU parallel does (so with -N blank records count). A
+	// dropped block takes no block number. NewStream only.
 	SkipBlank bool
 	// Warn, if not nil, receives GNU parallel's warning when a record
 	// longer than the block grows it: "A record was longer than N.

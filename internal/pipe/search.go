@@ -1,10 +1,10 @@
 package pipe
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"io"
+	"unicode/utf8"
 )
 
 // text is the bytes a cut is searched in: a buffer in memory, or a file
@@ -39,6 +39,7 @@ func (t memText) mem(off, n int64) []byte { return t[off : off+n : off+n] }
 type searcher struct {
 	r       *rules
 	scratch []byte
+	rr      runeReader
 }
 
 // view returns the bytes [off, off+n) of t, read into s.scratch when t is
@@ -191,10 +192,10 @@ func (s *searcher) nextRE(t text, base, from, n int64) (c, next int64, err error
 	if b := t.mem(base+from, n-from); b != nil {
 		loc = s.r.re.FindSubmatchIndex(b)
 	} else {
-		sr := &errReader{r: io.NewSectionReader(t, base+from, n-from)}
-		loc = s.r.re.FindReaderSubmatchIndex(bufio.NewReaderSize(sr, 64<<10))
-		if sr.err != nil {
-			return -1, n, fmt.Errorf("read input: %w", sr.err)
+		rr := s.runes(t, base+from, base+n)
+		loc = s.r.re.FindReaderSubmatchIndex(rr)
+		if rr.err != nil {
+			return -1, n, fmt.Errorf("read input: %w", rr.err)
 		}
 	}
 	if loc == nil {
@@ -207,19 +208,55 @@ func (s *searcher) nextRE(t text, base, from, n int64) (c, next int64, err error
 	return from + int64(loc[3]), next, nil
 }
 
-// errReader remembers the first error other than io.EOF of r, which a
-// regexp's RuneReader would take for the end of the text.
-type errReader struct {
-	r   io.Reader
-	err error
+// runes returns a reader of the runes of t in [from, end) for a regexp,
+// reusing the window of the last one: the matches that follow one
+// another in a block read each byte of the file about once.
+func (s *searcher) runes(t text, from, end int64) *runeReader {
+	rr := &s.rr
+	if rr.t != t {
+		*rr = runeReader{t: t, buf: rr.buf[:0], win: max(int64(s.r.window), utf8.UTFMax)}
+	}
+	rr.pos, rr.end, rr.err = from, end, nil
+	return rr
 }
 
-func (e *errReader) Read(p []byte) (int, error) {
-	n, err := e.r.Read(p)
-	if err != nil && err != io.EOF && e.err == nil {
-		e.err = err
+// runeReader is an io.RuneReader of a text in a file, through a window of
+// it. It decodes as utf8.DecodeRune does on the same bytes in memory, and
+// remembers a read error, which the regexp would take for the end of the
+// text.
+type runeReader struct {
+	t        text
+	buf      []byte // the bytes of t at [bufOff, bufOff+len(buf))
+	bufOff   int64
+	pos, end int64
+	win      int64 // bytes read at once
+	err      error
+}
+
+func (r *runeReader) ReadRune() (rune, int, error) {
+	if r.pos >= r.end || r.err != nil {
+		return 0, 0, io.EOF
 	}
-	return n, err
+	bufEnd := r.bufOff + int64(len(r.buf))
+	if r.pos < r.bufOff || r.pos >= bufEnd || (r.pos+utf8.UTFMax > bufEnd && bufEnd < r.end) {
+		n := min(r.end-r.pos, r.win)
+		if int64(cap(r.buf)) < n {
+			r.buf = make([]byte, r.win)
+		}
+		r.buf = r.buf[:n]
+		if m, err := r.t.ReadAt(r.buf, r.pos); int64(m) < n {
+			if err == nil || err == io.EOF {
+				err = io.ErrUnexpectedEOF
+			}
+			r.err, r.buf = err, r.buf[:0]
+			return 0, 0, io.EOF
+		}
+		r.bufOff = r.pos
+	}
+	b := r.buf[r.pos-r.bufOff : min(int64(len(r.buf)), r.end-r.bufOff)]
+	c, size := utf8.DecodeRune(b)
+	r.pos += int64(size)
+	return c, size, nil
 }
 
 // nthLine returns the position after the k-th '\n' of [base, base+n),
