@@ -34,6 +34,7 @@ type script struct {
 	// varies: the rendering depends on the number of arguments ({}, {-1},
 	// {2}..., appended arguments).
 	varies bool
+	host   bool       // holds {host}: refers to GOPOOL_HOST
 	one    *rendering // for one argument, built by newScript
 	more   sync.Map   // int -> *rendering, other numbers of arguments
 	litLen int
@@ -69,11 +70,15 @@ func newScript(parts []part, appendArgs bool) *script {
 			s.litLen += len(p.lit)
 			continue
 		}
-		if p.kind != kArg {
+		switch p.kind {
+		case kHost:
+			s.host = true
+		case kArg:
+			if p.n != 1 {
+				s.varies = true
+			}
+		default:
 			continue
-		}
-		if p.n != 1 {
-			s.varies = true
 		}
 		switch p.place.q {
 		case qUnquoted, qDouble, qSingle, qComment:
@@ -136,6 +141,12 @@ func (s *script) render(k int) *rendering {
 			if p.place.q != qComment {
 				flush()
 				r.chunks = append(r.chunks, chunk{kind: p.kind})
+			}
+		case kHost:
+			if p.place.q != qComment {
+				pl := p.place
+				pl.arith = false // a host name is no number: no ${...:?} check
+				writeRefs(&b, pl, []string{hostVar})
 			}
 		case kArg:
 			if p.place.q == qComment {
@@ -390,7 +401,7 @@ func isAlnum(c byte) bool {
 // inlineScript renders a script with each value quoted inline, as gopool
 // did before it passed values as data; DryRun shows it when s.inline says
 // it is exactly equivalent.
-func (s *script) inlineScript(args []string, seq int64, slot int) string {
+func (s *script) inlineScript(args []string, seq int64, slot int, host string) string {
 	all := 0
 	for _, a := range args {
 		all += len(a) + 3 // two quotes and a space
@@ -421,6 +432,12 @@ func (s *script) inlineScript(args []string, seq int64, slot int) string {
 					v = int64(slot)
 				}
 				b.Write(strconv.AppendInt(num[:0], v, 10))
+			}
+		case kHost:
+			if s.bare && p.place.plain && isSafe(host) {
+				b.WriteString(host)
+			} else {
+				writeQuoted(&b, p.place.q, host)
 			}
 		case kArg:
 			q := p.place.q

@@ -3,8 +3,10 @@
 // The replacement strings are GNU parallel's: {} the record, {.} without
 // extension, {/} basename, {//} dirname, {/.} basename without extension,
 // {#} job number, {%} job slot, {N} argument N with the same modifiers
-// ({2}, {2.}, {2/}, {2//}, {2/.}). <> is an alias of {}. Options.Replace
-// picks another string for {} (-I).
+// ({2}, {2.}, {2/}, {2//}, {2/.}), {host} the machine that runs the job
+// (WithHost; a shell script refers to it as ${GOPOOL_HOST}, as it does to
+// a value). <> is an alias of {}. Options.Replace picks another string for
+// {} (-I).
 //
 // Several words run directly (no shell): a value is always one argument, so
 // input can never inject a command. One word with spaces is split like a
@@ -115,6 +117,9 @@ type Template struct {
 	// (words[shWord]) of a known shell's -c; nil when values go in argv.
 	sc     *script
 	shWord int
+
+	hostWord bool   // a direct word or a text template holds {host}
+	host     string // what {host} stands for (WithHost); "" is LocalHost
 }
 
 // word is one argv entry of a direct template.
@@ -130,6 +135,7 @@ const (
 	kArg              // an argument (n == 0: all of them)
 	kSeq              // {#}
 	kSlot             // {%}
+	kHost             // {host}
 )
 
 // mod is a modifier of an argument replacement string.
@@ -260,6 +266,9 @@ func (t *Template) addWord(ps []part) {
 			t.litLen += len(p.lit)
 		} else {
 			t.hasRepl = true
+		}
+		if p.kind == kHost {
+			t.hostWord = true
 		}
 	}
 	t.words = append(t.words, word{parts: ps})
@@ -434,6 +443,8 @@ func brace(s string) (p part, n int) {
 		return part{kind: kSeq}, end + 1
 	case "%":
 		return part{kind: kSlot}, end + 1
+	case "host":
+		return part{kind: kHost}, end + 1
 	case ".", "/", "//", "/.":
 		return part{kind: kArg, mod: modOf(body)}, end + 1
 	}
@@ -550,7 +561,7 @@ func (t *Template) AppendEnv(env []string, args []string) []string {
 	if t.sc == nil {
 		return env
 	}
-	return t.sc.rendering(len(args)).appendEnv(env, args)
+	return t.appendHostEnv(t.sc.rendering(len(args)).appendEnv(env, args))
 }
 
 // DryRun renders the command of a job as one line that a POSIX shell runs
@@ -570,14 +581,15 @@ func (t *Template) DryRun(args []string, seq int64, slot int) string {
 	case t.sc == nil:
 		return Quote(t.Expand(args, seq, slot))
 	case t.sc.inline && t.shell:
-		return t.sc.inlineScript(args, seq, slot)
+		return t.sc.inlineScript(args, seq, slot, t.hostName())
 	case t.sc.inline:
 		argv := t.Expand(args, seq, slot)
-		argv[t.shWord] = t.sc.inlineScript(args, seq, slot)
+		argv[t.shWord] = t.sc.inlineScript(args, seq, slot, t.hostName())
 		return Quote(argv)
 	}
 	var b strings.Builder
 	t.sc.rendering(len(args)).envLine(&b, args)
+	t.hostEnvLine(&b)
 	b.WriteString(Quote(t.Expand(args, seq, slot)))
 	return b.String()
 }
@@ -618,6 +630,8 @@ func (t *Template) joinWord(ps []part, args []string, seq int64, slot int) strin
 			b.Write(strconv.AppendInt(num[:0], seq, 10))
 		case kSlot:
 			b.Write(strconv.AppendInt(num[:0], int64(slot), 10))
+		case kHost:
+			b.WriteString(t.hostName())
 		case kArg:
 			if p.n != 0 {
 				b.WriteString(apply(p.mod, nth(args, p.n)))
