@@ -994,8 +994,9 @@ func (t *tailBuffer) bytes() []byte {
 
 // jobEnv returns the variables a job gets: the --env names with their
 // values from env (gopool's environment when nil), GOPOOL_SEQ and
-// GOPOOL_SLOT from env, GOPOOL_HOST and GOPOOL_SSHLOGIN.
-func (h *Host) jobEnv(env []string) [][2]string {
+// GOPOOL_SLOT from env, the extra NAME=value entries (Job.Env) as they
+// are, GOPOOL_HOST and GOPOOL_SSHLOGIN.
+func (h *Host) jobEnv(env, extra []string) ([][2]string, error) {
 	if env == nil {
 		env = os.Environ()
 	}
@@ -1013,7 +1014,14 @@ func (h *Host) jobEnv(env []string) [][2]string {
 			out = append(out, [2]string{name, v})
 		}
 	}
-	return append(out, [2]string{"GOPOOL_HOST", h.login.Host}, [2]string{"GOPOOL_SSHLOGIN", h.login.Raw})
+	for _, kv := range extra {
+		name, v, ok := strings.Cut(kv, "=")
+		if !ok || !validName(name) {
+			return nil, fmt.Errorf("job variable %q: not NAME=value", kv)
+		}
+		out = append(out, [2]string{name, v})
+	}
+	return append(out, [2]string{"GOPOOL_HOST", h.login.Host}, [2]string{"GOPOOL_SSHLOGIN", h.login.Raw}), nil
 }
 
 // Job is a job with the files it moves; Start is the same as StartJob
@@ -1031,6 +1039,10 @@ type Job struct {
 	// relative to the workdir; with /./ the part after it is the remote
 	// path and the whole path (without /./) the local one.
 	Return []string
+	// Env are NAME=value variables set in the job's remote environment
+	// as they are, besides Config.EnvNames: the values a shell template
+	// passes as data (tmpl's AppendEnv).
+	Env []string
 }
 
 // Start starts spec on the slot's host; see StartJob.
@@ -1065,7 +1077,11 @@ func (s *Slot) StartJob(ctx context.Context, job Job) (*Process, error) {
 	case info.perl:
 		group = groupPerl
 	}
-	js := jobScript{nonce: c.nonce, argv: spec.Argv, env: h.jobEnv(spec.Env), dir: c.workdir(), seq: spec.TermSeq, group: group}
+	env, err := h.jobEnv(spec.Env, job.Env)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", h.login.Raw, err)
+	}
+	js := jobScript{nonce: c.nonce, argv: spec.Argv, env: env, dir: c.workdir(), seq: spec.TermSeq, group: group}
 	script, err := js.script()
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", h.login.Raw, err)

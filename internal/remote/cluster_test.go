@@ -173,6 +173,14 @@ func TestRemoteQuotingAndEnv(t *testing.T) {
 	if j.stdout != "b\n" || j.res.ExitCode != 7 || j.res.Err != nil {
 		t.Errorf("shell template: got %q %+v, want %q and exit 7", j.stdout, j.res, "b\n")
 	}
+	// Job.Env: the values of a shell template, sent as they are.
+	j = runJob(t, context.Background(), c, Job{
+		Spec: runner.Spec{Argv: []string{"/bin/sh", "-c", `printf '[%s]' "${GOPOOL_ARG_1}"`}},
+		Env:  []string{"GOPOOL_ARG_1=it's $(x)\n*"},
+	})
+	if want := "[it's $(x)\n*]"; j.stdout != want || j.res.Err != nil {
+		t.Errorf("Job.Env: got %q %+v, want %q", j.stdout, j.res, want)
+	}
 	// A remote exit 255 is the job's own, not a connection failure.
 	j = runJob(t, context.Background(), c, Job{Spec: runner.Spec{Argv: []string{"sh", "-c", "echo oops >&2; exit 255"}}})
 	if j.res.ExitCode != 255 || j.res.Err != nil || j.stderr != "oops\n" {
