@@ -86,10 +86,10 @@ func (c *collector) log(j *job, received int64) {
 		return
 	}
 	err := c.joblog.write(&joblogRow{
-		seq: j.seq, start: j.res.Start, runtime: j.res.Duration,
-		receive:  received,
+		seq: j.seq, host: j.hostLogin(), start: j.res.Start, runtime: j.res.Duration,
+		send: j.res.Sent + j.remote.sent, receive: received + j.remote.recv,
 		exitCode: joblogExit(j.res), signal: int(j.res.Signal),
-		command: c.exp.command(j.args, j.seq, j.slot, j.argv),
+		command: c.exp.on(j.hostName()).command(j.args, j.seq, j.slot, j.argv),
 	})
 	if err != nil {
 		c.joblog = nil

@@ -20,6 +20,7 @@ type executor struct {
 	termSeq runner.TermSeq
 	retries int
 	resolve runner.Resolver
+	remote  *remoteRun // -S: attempts run on the hosts' slots; nil locally
 }
 
 // run runs j on slot; it returns j with its Result and output.
@@ -59,6 +60,9 @@ func (e *executor) run(ctx context.Context, slot int, j *job) *job {
 
 // attempt starts j once and waits for it.
 func (e *executor) attempt(ctx context.Context, j *job, spec runner.Spec) runner.Result {
+	if e.remote != nil {
+		return e.remote.attempt(ctx, e, j, spec)
+	}
 	p, err := e.launch.start(ctx, spec)
 	j.markStarted()
 	if err != nil {

@@ -53,8 +53,17 @@ func (e expander) logged(args []string, seq int64, slot int) string {
 	return joblogCommand(e.command(args, seq, slot, argv))
 }
 
-// usesSlot reports whether the command depends on the job slot ({%}), which
-// is unknown until a job starts.
+// usesSlot reports whether the command depends on the job slot ({%}) or
+// host ({host}), which are unknown until a job starts.
 func (e expander) usesSlot(args []string, seq int64) bool {
-	return e.tmpl != nil && e.logged(args, seq, 1) != e.logged(args, seq, 2)
+	return e.tmpl != nil && (e.tmpl.UsesHost() || e.logged(args, seq, 1) != e.logged(args, seq, 2))
+}
+
+// on returns the expander of a job placed on host ({host}); "" is this
+// machine.
+func (e expander) on(host string) expander {
+	if e.tmpl != nil {
+		e.tmpl = e.tmpl.WithHost(host)
+	}
+	return e
 }

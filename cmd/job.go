@@ -30,8 +30,9 @@ type job struct {
 	startedAt   time.Time
 	startedOnce sync.Once
 
-	completed bool  // counted and logged (by the collector)
-	ci        jobCI // what the CI reports keep (report.go)
+	completed bool      // counted and logged (by the collector)
+	ci        jobCI     // what the CI reports keep (report.go)
+	remote    remoteJob // -S: where it ran, what it moved (remote.go)
 }
 
 // jobOutput is what the sink keeps of one job's output.

@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"bufio"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -32,9 +33,11 @@ type joblog struct {
 // joblogRow is one finished job as the joblog records it.
 type joblogRow struct {
 	seq      int64
+	host     string // the login of the host that ran it; ":" is this machine
 	start    time.Time
 	runtime  time.Duration
-	receive  int64 // bytes of output
+	send     int64 // bytes of input and of files sent to the host
+	receive  int64 // bytes of output and of files brought back
 	exitCode int
 	signal   int
 	command  string
@@ -105,11 +108,15 @@ func (l *joblog) start() error {
 func (l *joblog) write(r *joblogRow) error {
 	b := l.buf[:0]
 	b = strconv.AppendInt(b, r.seq, 10)
-	b = append(b, "\t:\t"...)
+	b = append(b, '\t')
+	b = append(b, cmp.Or(r.host, ":")...)
+	b = append(b, '\t')
 	b = appendSeconds(b, float64(r.start.UnixNano())/1e9, 0)
 	b = append(b, '\t')
 	b = appendSeconds(b, r.runtime.Seconds(), 10)
-	b = append(b, "\t0\t"...)
+	b = append(b, '\t')
+	b = strconv.AppendInt(b, r.send, 10)
+	b = append(b, '\t')
 	b = strconv.AppendInt(b, r.receive, 10)
 	b = append(b, '\t')
 	b = strconv.AppendInt(b, int64(r.exitCode), 10)

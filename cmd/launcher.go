@@ -93,10 +93,16 @@ func (t *tracked) Wait() runner.Result {
 // start starts a job with the launcher and tracks it until its Wait
 // returns.
 func (ps *procs) start(ctx context.Context, spec runner.Spec) (process, error) {
+	return ps.startWith(ctx, spec, ps.launcher)
+}
+
+// startWith starts a job with l (a remote slot) and tracks it as start
+// does.
+func (ps *procs) startWith(ctx context.Context, spec runner.Spec, l launcher) (process, error) {
 	ps.guard.ready()
 	ps.starting.RLock()
 	defer ps.starting.RUnlock()
-	p, err := ps.launcher.start(ctx, spec)
+	p, err := l.start(ctx, spec)
 	if err != nil {
 		return nil, err
 	}

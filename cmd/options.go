@@ -62,7 +62,8 @@ type runOptions struct {
 	// progressInterval is --progress-interval: how often plain progress
 	// prints a line.
 	progressInterval string
-	ci               ciOptions // --junit, --ci-groups, --summary (report.go)
+	ci               ciOptions     // --junit, --ci-groups, --summary (report.go)
+	remote           remoteOptions // -S and its family (remote.go)
 
 	// Positional: the template words and the ::: / :::: groups.
 	template []string
@@ -98,8 +99,9 @@ type settings struct {
 	delay        time.Duration
 	progress     progressMode
 
-	progressEvery time.Duration // --progress-interval
-	ci            ciSettings    // --junit, --ci-groups, --summary (report.go)
+	progressEvery time.Duration   // --progress-interval
+	ci            ciSettings      // --junit, --ci-groups, --summary (report.go)
+	remote        *remoteSettings // -S and its family; nil for none (remote.go)
 }
 
 // resumeMode says which jobs of an earlier joblog are skipped.
@@ -239,6 +241,12 @@ func (o *runOptions) check() (*settings, error) {
 	}
 	if s.ci, err = o.ci.check(o.template, o.changed, o.dryRun); err != nil {
 		return nil, err
+	}
+	if s.remote, err = o.remote.check(o.jobs, s.tmplOpt, s.tmpl != nil, len(sources) > 0); err != nil {
+		return nil, err
+	}
+	if s.remote != nil && s.remote.nonall {
+		s.input.Sources = []input.SourceSpec{{IsValues: true}} // no input: stdin is not read
 	}
 	return s, nil
 }

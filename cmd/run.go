@@ -24,7 +24,7 @@ func runJobs(ctx context.Context, streams *Streams, set *settings, l launcher) e
 		l = set.launcher()
 	}
 	var guard *guard
-	if _, local := l.(localLauncher); local {
+	if _, local := l.(localLauncher); local && set.remote.local() {
 		guard = startGuard()
 		defer guard.close()
 	}
@@ -35,6 +35,11 @@ func runJobs(ctx context.Context, streams *Streams, set *settings, l launcher) e
 			return usageErr("%w", err)
 		}
 	}
+	rr, err := newRemoteRun(ctx, set, streams.Err)
+	if err != nil {
+		return err
+	}
+	defer rr.close()
 	in := set.input
 	in.Stdin = streams.In
 	stream, err := input.Open(in)
@@ -64,7 +69,7 @@ func runJobs(ctx context.Context, streams *Streams, set *settings, l launcher) e
 		c.logLate = set.joblogOnStream()
 	}
 	if c.progress = newProgress(streams, set); c.progress != nil {
-		if set.resume == resumeNone {
+		if set.resume == resumeNone && rr.fanOut() == nil {
 			countTotal(stream, c.progress)
 		}
 		src.progress = c.progress
@@ -83,7 +88,11 @@ func runJobs(ctx context.Context, streams *Streams, set *settings, l launcher) e
 
 	exe := &executor{exp: src.exp, launch: procs, sink: c.sink, env: os.Environ(),
 		timeout: set.timeout, termSeq: set.termSeq, retries: set.retries}
-	popt := pool.Options[*job]{Workers: set.workers, Ordered: set.mode == modeMap, Drain: c.ctl.drain}
+	workers := set.workers
+	if rr != nil {
+		workers, exe.remote, src.fan = rr.wire(c.ctl.jobs, procs, c.progress), rr, rr.fanOut()
+	}
+	popt := pool.Options[*job]{Workers: workers, Ordered: set.mode == modeMap, Drain: c.ctl.drain}
 	if popt.Ordered {
 		popt.Park = c.park
 	}
@@ -111,7 +120,7 @@ func (c *collector) finish(streams *Streams, joblogPath string) error {
 	case err != nil:
 		return &ExitError{Code: ExitCannotRun, Err: err}
 	}
-	command := func(j *job) string { return c.exp.command(j.args, j.seq, j.slot, j.argv) }
+	command := func(j *job) string { return c.exp.on(j.hostName()).command(j.args, j.seq, j.slot, j.argv) }
 	if line := c.tally.summary(joblogPath, command); line != "" {
 		fmt.Fprintln(streams.Err, line)
 		c.rep.printSummary(streams.Err)

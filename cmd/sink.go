@@ -48,7 +48,7 @@ func newSink(set *settings, streams *Streams, bar *progress) sink {
 	tagOf := func(j *job) (string, bool) {
 		switch {
 		case set.tagString != nil:
-			return set.tagString.ExpandString(j.args, j.seq, j.slot), true
+			return set.tagString.WithHost(j.hostName()).ExpandString(j.args, j.seq, j.slot), true
 		case set.tag:
 			return strings.Join(j.args, "\t"), true
 		}
@@ -82,8 +82,10 @@ func newSink(set *settings, streams *Streams, bar *progress) sink {
 		return withFolds(set, streams, b)
 	}
 	b.spill = spool.NewSpill(set.tmpDir, spillMem)
+	// With -S, an attempt may be dropped (its host was lost mid-job) after
+	// it printed: the head does not stream.
 	if set.tag || set.tagString != nil || set.json || set.retries > 0 || bar != nil || set.joblogOnStream() ||
-		keepsBlocks(set, streams) {
+		set.remote != nil || keepsBlocks(set, streams) {
 		return withFolds(set, streams, b)
 	}
 	return &headSink{blockSink: b, head: output.NewHead(streams.Out)}

@@ -23,6 +23,7 @@ type source struct {
 	delay    time.Duration
 	ctl      *control
 	progress *progress // nil without a progress bar
+	fan      *fanOut   // --onall, --nonall: each record on every host; nil for none
 
 	seq   int64
 	prev  *job // the job started last, for --delay
@@ -33,21 +34,30 @@ type source struct {
 // ended (a read error is a Fail of the run), or the run drains.
 func (s *source) next() (*job, bool) {
 	for {
-		rec, err := s.stream.Next()
-		if err != nil {
-			if !errors.Is(err, io.EOF) {
-				s.ctl.Fail(err)
+		pin, args, fanned := s.fan.next()
+		if !fanned {
+			rec, err := s.stream.Next()
+			if err != nil {
+				if !errors.Is(err, io.EOF) {
+					s.ctl.Fail(err)
+				}
+				if s.progress != nil {
+					s.progress.endInput()
+				}
+				return nil, false
 			}
-			if s.progress != nil {
-				s.progress.endInput()
+			if s.commands && blank(rec.Args) {
+				continue // a blank line of a command file is no command
 			}
-			return nil, false
-		}
-		if s.commands && blank(rec.Args) {
-			continue // a blank line of a command file is no command
+			args = rec.Args
+			if s.fan != nil {
+				s.fan.record(args)
+				pin, args, _ = s.fan.next()
+			}
 		}
 		s.seq++
-		j := &job{seq: s.seq, args: rec.Args}
+		j := &job{seq: s.seq, args: args}
+		j.remote.pin = pin
 		if s.resume != nil {
 			skip, err := s.resume.skip(j, s.exp)
 			if err != nil {
