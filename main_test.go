@@ -42,6 +42,7 @@ func TestScript(t *testing.T) {
 			// is this binary, run once or more by every script.
 			env.Setenv("GORACE", strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
 			setupSpawn(env)
+			setupLab(env)
 			return nil
 		},
 	})
@@ -125,6 +126,11 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 	"junit": cmdJUnit,
 	// gone PIDFILE...: each pid in the files (one per line) is not running,
 	// waiting up to 10s for the kernel to reap it. With !, each is running.
+	// sshlab N [MAXSESSIONS...]: start N sshd on loopback, host1..hostN;
+	// $SSH is the ssh command that reaches them (remote_test.go).
+	"sshlab": cmdSSHLab,
+	// sshhost crash|refuse|hang|resume|start HOST: make a lab host fail.
+	"sshhost": cmdSSHHost,
 	"gone": func(ts *testscript.TestScript, neg bool, args []string) {
 		for _, f := range args {
 			for _, pid := range readPids(ts, f) {
