@@ -162,9 +162,13 @@ __seq() {
 	case groupPerl:
 		b.WriteString("perl -e 'use POSIX; POSIX::setsid(); exec {$ARGV[0]} @ARGV or exit 127' -- \"$@\" 3<&- &\n")
 	default:
-		b.WriteString("set -m\n\"$@\" 3<&- &\n")
+		b.WriteString("set -m 2>/dev/null\n\"$@\" 3<&- &\n")
 	}
 	b.WriteString("__p=$!\n")
+	// From here the wrapper's own stderr is fd 4: what its shell says of
+	// the job ("Terminated", bash's "[1]+ Done") goes nowhere, since it is
+	// not the job's output.
+	b.WriteString("exec 4>&2 2>/dev/null\n")
 	b.WriteString(`(
 	while IFS= read -r __l; do
 		case $__l in
@@ -174,12 +178,12 @@ __seq() {
 		esac
 	done
 	__seq
-) <&3 >/dev/null 2>&1 &
+) <&3 >/dev/null 2>&1 4>&- &
 __r=$!
 exec 3<&-
 wait "$__p"
 __s=$?
-printf '\n%s\n' "##gopool:$__n:exit:$__s##" >&2
+printf '\n%s\n' "##gopool:$__n:exit:$__s##" >&4
 kill -s 0 -- "-$__p" 2>/dev/null || kill "$__r" 2>/dev/null
 exit 0
 }

@@ -99,6 +99,7 @@ func TestWrapperExitCodes(t *testing.T) {
 		{"three", []string{"sh", "-c", "exit 3"}, 3, 0},
 		{"255 is the job's", []string{"sh", "-c", "exit 255"}, 255, 0},
 		{"signal", []string{"sh", "-c", "kill -s KILL $$"}, -1, syscall.SIGKILL},
+		{"TERM", []string{"sh", "-c", "kill -s TERM $$"}, -1, syscall.SIGTERM},
 		{"not found", []string{"/nonexistent/cmd"}, 127, 0},
 	}
 	for _, sh := range localShells(t) {
@@ -109,6 +110,11 @@ func TestWrapperExitCodes(t *testing.T) {
 				if res.Err != nil || res.ExitCode != tc.wantCode || res.Signal != tc.wantSig {
 					t.Errorf("%s, %s, group %d: got code %d signal %v err %v, want %d %v (stderr %q)",
 						filepath.Base(sh), tc.name, group, res.ExitCode, res.Signal, res.Err, tc.wantCode, tc.wantSig, errb.String())
+				}
+				// The wrapper's shell says nothing of how the job
+				// ended ("Terminated"): that is not the job's output.
+				if tc.wantSig != 0 && errb.Len() != 0 {
+					t.Errorf("%s, %s, group %d: got stderr %q, want none", filepath.Base(sh), tc.name, group, errb.String())
 				}
 			}
 		}
