@@ -142,6 +142,9 @@ type Host struct {
 	reason    string
 	downSince time.Time     // when it last stopped being usable
 	wake      chan struct{} // closed when it is set aside
+
+	aliveOnce sync.Once // keepsAlive asks ssh -G once
+	alive     bool
 }
 
 // Login returns the host's login as the user wrote it (":" for the local
@@ -850,6 +853,12 @@ func (h *Host) startMaster(ctx context.Context, gen, k int) (*master, probeInfo,
 // would hold its jobs until TCP gives up, so gopool sets its own. When
 // ssh -G fails, the user's configuration is left alone.
 func (h *Host) keepsAlive() bool {
+	h.aliveOnce.Do(func() { h.alive = h.configKeepsAlive() })
+	return h.alive
+}
+
+// configKeepsAlive is keepsAlive's answer, from ssh -G.
+func (h *Host) configKeepsAlive() bool {
 	args := append(append([]string(nil), h.c.ssh...), "-G")
 	args = append(args, h.target("")...)
 	args = args[:len(args)-1]
@@ -900,10 +909,14 @@ func readProbe(r io.Reader, nonce string) (probeInfo, bool) {
 // exit; it is killed if still there after a while.
 func (m *master) close(h *Host) {
 	m.stdin.Close()
+	// With no job left on it, the master ends as its first session
+	// does: give it a moment before asking.
+	t := time.NewTimer(200 * time.Millisecond)
 	select {
 	case <-m.done:
+		t.Stop()
 		return
-	default:
+	case <-t.C:
 	}
 	args := append(append([]string(nil), h.c.ssh...), "-o", "ControlPath="+m.sock, "-O", "exit")
 	args = append(args, h.target("")...)
@@ -911,7 +924,7 @@ func (m *master) close(h *Host) {
 	cmd := exec.Command(args[0], args[1:]...)
 	cmd.SysProcAttr = sshSysProcAttr()
 	_ = cmd.Run()
-	t := time.NewTimer(5 * time.Second)
+	t = time.NewTimer(5 * time.Second)
 	defer t.Stop()
 	select {
 	case <-m.done:
