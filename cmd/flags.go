@@ -55,7 +55,10 @@ gopool stops at once when the reader of its stdout goes away.`
   gopool map --fail-fast --retries 2 -- ./test.sh {} ::: unit integration
 
   # In CI: a JUnit report for the CI to show, a table of failed jobs at the end
-  gopool map --timeout 10m --junit junit.xml --summary -- ./test.sh {} ::: unit e2e`
+  gopool map --timeout 10m --junit junit.xml --summary -- ./test.sh {} ::: unit e2e
+
+  # On two hosts over ssh, 4 jobs each: send each file, bring the result back
+  gopool map -S 4/node1,4/node2 --trc {}.gz -- gzip -k {} ::: *.log`
 	} else {
 		c.Use = "submit [flags] [--] [TEMPLATE...] [::: VALUE...]... [:::: FILE...]..."
 		c.Short = "Run a command for each record; print output as jobs finish"
@@ -69,7 +72,10 @@ finishes, like ProcessPoolExecutor.submit with as_completed.`
   gopool submit --tag -- ping -c1 {} ::: host1 host2
 
   # Each line of a file is a whole command line
-  gopool submit -j 8 :::: commands.txt`
+  gopool submit -j 8 :::: commands.txt
+
+  # The same command once on every host of a file (one login a line)
+  gopool submit --slf hosts.txt --nonall -- uptime`
 	}
 	f := c.Flags()
 	f.SetInterspersed(false)

@@ -55,7 +55,7 @@ func (v appendValue) String() string     { return "" }
 // addFlags adds the remote flags to f; GNU parallel's short names (--slf,
 // --tf, --wd, --bf) are hidden aliases.
 func (o *remoteOptions) addFlags(f *pflag.FlagSet) {
-	f.StringArrayVarP(&o.logins, "sshlogin", "S", nil, "run jobs on `[N/][user@]HOST[:PORT]` over ssh (repeatable, comma-separated; : is this machine; N/ its slots)")
+	f.StringArrayVarP(&o.logins, "sshlogin", "S", nil, "run jobs over ssh on `LOGIN`: [N/][user@]HOST[:PORT], comma-separated, repeatable; : is this machine, N/ its slots")
 	alias := func(p *[]string, name, short, usage string) {
 		f.Var(appendValue{p}, name, usage)
 		f.Var(appendValue{p}, short, usage)

@@ -135,7 +135,7 @@ job of the command template, with {} replaced by the record.
 
 "gopool help map" lists every flag: -j, --timeout, --retries, --halt,
 --joblog and --resume, --json, --progress (a bar on stderr), --tag,
---line-buffer, --dry-run and more.
+--line-buffer, --dry-run, -S (jobs on other hosts over ssh) and more.
 
 GOPOOL_JOBS sets the default -j. Shell completion: gopool completion --help.`,
 		Example: `  # Compress every log file, 4 at a time, output in input order
