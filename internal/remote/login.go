@@ -298,9 +298,10 @@ func rangeItems(s string) ([]string, error) {
 }
 
 // ParseSSH splits an --ssh command into words, once, with shell-like
-// quoting and no shell: "ssh -F 'my cfg'" is ssh, -F, my cfg. Variables
-// and other shell syntax are refused rather than passed on half-read. An
-// empty command means "ssh".
+// quoting and no shell: "ssh -F 'my cfg'" is ssh, -F, my cfg. $VAR and ~
+// stay as they are (no shell expands them); other shell syntax (| ; & <
+// >) is refused rather than passed on half-read. An empty command means
+// "ssh".
 func ParseSSH(cmd string) ([]string, error) {
 	if strings.TrimSpace(cmd) == "" {
 		return []string{"ssh"}, nil
