@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -338,7 +337,10 @@ type remoteRun struct {
 	// map mode the earliest jobs start first.
 	turn chan struct{}
 
-	outage atomic.Bool // no host was usable for --host-timeout: said once
+	// outage holds, by wanted host (nil: any host), that no host has
+	// been usable for --host-timeout and one job said so; the first job
+	// that gets a slot there again clears it.
+	outage sync.Map
 }
 
 // remoteJob is what a job keeps of its remote attempts.
@@ -377,9 +379,9 @@ func (r *remoteRun) attempt(ctx context.Context, e *executor, j *job, spec runne
 		slot, err := r.acquire(ctx, j)
 		if err != nil {
 			j.markStarted()
-			return r.noSlot(ctx, err)
+			return r.noSlot(ctx, err, j.remote.pin)
 		}
-		r.outage.Store(false)
+		r.outage.Delete(j.remote.pin)
 		res, dropped := r.run(ctx, e, j, spec, slot)
 		slot.Release()
 		switch {
@@ -429,25 +431,32 @@ func (r *remoteRun) acquire(ctx context.Context, j *job) (*remote.Slot, error) {
 // or failed (exit 255) because no host has been usable for
 // --host-timeout. Only the first job of an outage says why: the others
 // fail quietly.
-func (r *remoteRun) noSlot(ctx context.Context, err error) runner.Result {
+func (r *remoteRun) noSlot(ctx context.Context, err error, pin *remote.Host) runner.Result {
 	now := time.Now()
 	switch {
 	case ctx.Err() != nil:
 		return runner.Result{ExitCode: -1, Stopped: true, Start: now, Err: ctx.Err()}
 	case !errors.Is(err, remote.ErrNoHosts):
 		return runner.Result{ExitCode: 255, Start: now, Err: err}
-	case r.outage.CompareAndSwap(false, true):
+	case !r.loadOrStoreOutage(pin):
 		return runner.Result{ExitCode: 255, Start: now,
 			Err: fmt.Errorf("%w (the jobs left fail too, unless a host comes back)", err)}
 	}
 	return runner.Result{ExitCode: 255, Start: now}
 }
 
+// loadOrStoreOutage marks an outage of pin (nil: of every host) and
+// reports whether it was marked already.
+func (r *remoteRun) loadOrStoreOutage(pin *remote.Host) bool {
+	_, loaded := r.outage.LoadOrStore(pin, true)
+	return loaded
+}
+
 // run runs j once on slot. dropped reports an attempt whose output is not
 // the job's (it did not start, or its host was lost).
 func (r *remoteRun) run(ctx context.Context, e *executor, j *job, spec runner.Spec, slot *remote.Slot) (res runner.Result, dropped bool) {
 	h := slot.Host()
-	j.remote.host = h
+	j.remote.host, j.remote.sent, j.remote.recv = h, 0, 0
 	exp := e.exp.on(h.Name())
 	if exp.tmpl != nil && exp.tmpl.UsesHost() {
 		argv, err := exp.argv(j.args, j.seq, j.slot)
@@ -478,9 +487,8 @@ func (r *remoteRun) run(ctx context.Context, e *executor, j *job, spec runner.Sp
 		return runner.StartFailed(err, time.Now()), false
 	}
 	res = p.Wait()
-	sent, recv := l.p.Transferred()
-	j.remote.sent += sent
-	j.remote.recv += recv
+	// Like its output, the joblog counts the files of the last attempt.
+	j.remote.sent, j.remote.recv = l.p.Transferred()
 	return res, errors.Is(res.Err, remote.ErrNotStarted) || errors.Is(res.Err, remote.ErrLost)
 }
 
