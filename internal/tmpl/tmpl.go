@@ -6,6 +6,20 @@
 // ({2}, {2.}, {2/}, {2//}, {2/.}). <> is an alias of {}. Options.Replace
 // picks another string for {} (-I).
 //
+// With Options.Plus, GNU parallel's --plus strings too: {+/} {+.} {+..}
+// {+...} {..} {...} {/..} {/...}, {##} the number of jobs (Options.Total),
+// {0#} and {0%} zero-padded, {slot}, {uniq} and {choose_k} (Skip), and the
+// ones with parameters, after bash: {:-str} {:num} {:pos:len} {#re} {##re}
+// {%re} {%%re} {/re/str} {/#re/str} {/%re/str} {//re/str} {^re} {^^re}
+// {,re} {,,re}, whose patterns are Go regular expressions. Each has a
+// positional form ({2+.}, {1:-x}). Options.Columns adds {name} for the
+// columns of --header. GNU parallel's Perl expressions ({= ... =}) are an
+// error: there is no Perl to run them.
+//
+// Options.Context (-X) repeats the word around {} once for each argument;
+// without it several arguments in one word are joined with spaces (-m).
+// Options.Quote (-q) takes each word as one argument, never split.
+//
 // Several words run directly (no shell): a value is always one argument, so
 // input can never inject a command. One word with spaces is split like a
 // shell would (go-shellwords); if it holds shell syntax (pipes,
