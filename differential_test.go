@@ -105,7 +105,9 @@ func TestDifferentialGNUParallel(t *testing.T) {
 		t.Fatal(err)
 	}
 	env := append(os.Environ(), "PARALLEL_HOME="+home, "PARALLEL=", "GOPOOL_JOBS=")
-	for _, c := range differentialCases() {
+	cases := append(differentialCases(), inputDiffCases()...)
+	cases = append(cases, parityDiffCases()...)
+	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			work := t.TempDir()

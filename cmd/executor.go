@@ -20,12 +20,18 @@ type executor struct {
 	termSeq runner.TermSeq
 	retries int
 	resolve runner.Resolver
+	echo    *echoer // -t, -v: each command on stderr; nil for none
 }
 
 // run runs j on slot; it returns j with its Result and output.
 func (e *executor) run(ctx context.Context, slot int, j *job) *job {
 	defer j.markStarted() // a job that could not start counts as started
 	j.slot = slot
+	if j.inputErr != nil {
+		j.res = runner.Result{ExitCode: 126, Start: time.Now(), Err: j.inputErr}
+		e.sink.finish(j, j.inputErr)
+		return j
+	}
 	argv, err := e.exp.argv(j.args, j.seq, slot)
 	if err != nil {
 		j.res = runner.Result{ExitCode: 127, Start: time.Now(), Err: err}
@@ -44,8 +50,10 @@ func (e *executor) run(ctx context.Context, slot int, j *job) *job {
 			spec.Path = p
 		}
 	}
-	for attempt := 0; ; attempt++ {
+	// --retries N: N attempts in all, as in GNU parallel (0 is 1).
+	for attempt := 1; ; attempt++ {
 		spec.Stdout, spec.Stderr = e.sink.open(j)
+		e.echo.show(e.exp.command(j.args, j.seq, slot, argv))
 		j.res = e.attempt(ctx, j, spec)
 		if attempt >= e.retries || !j.res.Failed() || ctx.Err() != nil {
 			break

@@ -76,7 +76,7 @@ finishes, like ProcessPoolExecutor.submit with as_completed.`
 	f.StringVarP(&o.delimiter, "delimiter", "d", "", "records end at `STR` (C escapes like \\t, \\x1f allowed)")
 	f.BoolVar(&o.link, "link", false, "pair up the input sources instead of their cross product")
 	f.IntVarP(&o.maxArgs, "max-args", "n", 1, "put `N` records in one job")
-	f.StringVar(&o.colsep, "colsep", "", "split each record into columns {1} {2}... at `REGEX`")
+	f.StringVarP(&o.colsep, "colsep", "C", "", "split each record into columns {1} {2}... at `REGEX`; blanks around columns are trimmed (--trim)")
 	f.BoolVarP(&o.noRunIfEmpty, "no-run-if-empty", "r", false, "skip records that are empty or only white space")
 	f.StringVarP(&o.replace, "replace", "I", "", "use `STR` instead of {} for the record")
 	f.BoolVar(&o.shell, "shell", false, "always run the command under a shell")
@@ -91,7 +91,7 @@ finishes, like ProcessPoolExecutor.submit with as_completed.`
 	f.StringVar(&o.joblog, "joblog", "", "log each finished job to `FILE` (GNU parallel's format); +FILE appends")
 	f.BoolVar(&o.resume, "resume", false, "skip the jobs already in the --joblog")
 	f.BoolVar(&o.resumeFailed, "resume-failed", false, "skip the jobs that succeeded in the --joblog; run the failed ones again")
-	f.IntVar(&o.retries, "retries", 0, "run a failed job up to `N` more times; only the last attempt is printed and logged")
+	f.IntVar(&o.retries, "retries", 0, "run a failed job up to `N` times in all, as GNU parallel (changed: it used to be N+1 runs); only the last attempt is printed and logged")
 	f.StringVar(&o.halt, "halt", "", "stop early: never, soon|now,fail|success|done=N or N% (soon: start nothing new; now: also stop running jobs)")
 	f.BoolVar(&o.failFast, "fail-fast", false, "stop at the first failed job: --halt now,fail=1")
 	f.StringVar(&o.delay, "delay", "", "wait `D` between job starts (1.5 = seconds, 500ms)")
@@ -99,6 +99,7 @@ finishes, like ProcessPoolExecutor.submit with as_completed.`
 	f.StringVar(&o.progress, "progress", "auto", "progress on stderr: auto (a bar when stderr is a terminal and stdout is not, plain lines when $CI is set and stderr is no terminal), always (a bar), plain (lines for a log), never")
 	f.Lookup("progress").NoOptDefVal = "always"
 	f.StringVar(&o.progressInterval, "progress-interval", "10s", "print a --progress=plain line every `D`")
+	addParityFlags(f, o)
 	return c
 }
 

@@ -63,6 +63,8 @@ type runOptions struct {
 	// prints a line.
 	progressInterval string
 
+	parity parityOptions // GNU parallel's options (parity_flags.go)
+
 	// Positional: the template words and the ::: / :::: groups.
 	template []string
 	sources  []input.SourceSpec
@@ -98,6 +100,8 @@ type settings struct {
 	progress     progressMode
 
 	progressEvery time.Duration // --progress-interval
+
+	paritySettings
 }
 
 // resumeMode says which jobs of an earlier joblog are skipped.
@@ -109,38 +113,16 @@ const (
 	resumeFailed            // --resume-failed: logged jobs that succeeded
 )
 
-// splitPositional separates the template words from the input groups.
+// splitPositional separates the template words from the input groups
+// (::: or --arg-sep, :::: or --arg-file-sep, and their + forms).
 func (o *runOptions) splitPositional(args []string) error {
-	i := 0
-	for i < len(args) && !isSep(args[i]) {
-		i++
-	}
-	o.template = args[:i]
-	for i < len(args) {
-		sep := args[i]
-		i++
-		j := i
-		for j < len(args) && !isSep(args[j]) {
-			j++
-		}
-		vals := args[i:j]
-		switch sep {
-		case ":::":
-			o.sources = append(o.sources, input.SourceSpec{Values: vals, IsValues: true})
-		case "::::":
-			if len(vals) == 0 {
-				return usageErr(":::: needs at least one file")
-			}
-			for _, f := range vals {
-				o.sources = append(o.sources, input.SourceSpec{Path: f})
-			}
-		}
-		i = j
+	var err error
+	o.template, o.sources, err = input.SplitPositional(args, o.parity.argSep, o.parity.argFileSep)
+	if err != nil {
+		return usageErr("%w", err)
 	}
 	return nil
 }
-
-func isSep(s string) bool { return s == ":::" || s == "::::" }
 
 // joblogOnStream reports whether the joblog goes to gopool's stdout or
 // stderr (--joblog -).
@@ -177,9 +159,6 @@ func (o *runOptions) check() (*settings, error) {
 	if s.workers, err = parseJobs(o.jobs); err != nil {
 		return nil, usageErr("%w", err)
 	}
-	if o.maxArgs < 1 {
-		return nil, usageErr("bad -n %d: must be at least 1", o.maxArgs)
-	}
 	delim := "\n"
 	switch {
 	case o.null && o.delimiter != "":
@@ -207,6 +186,9 @@ func (o *runOptions) check() (*settings, error) {
 		ColSep: colsep, SkipEmpty: o.noRunIfEmpty,
 	}
 	s.tmplOpt = tmpl.Options{Replace: cmp.Or(o.replace, "{}"), Shell: o.shell, ShellPath: o.shellPath}
+	if err := o.checkParity(s); err != nil {
+		return nil, err
+	}
 	if len(o.template) > 0 {
 		if s.tmpl, err = tmpl.Parse(o.template, s.tmplOpt); err != nil {
 			return nil, usageErr("bad template: %w", err)
@@ -218,7 +200,7 @@ func (o *runOptions) check() (*settings, error) {
 		}
 	}
 	if o.tagString != "" {
-		if s.tagString, err = tmpl.ParseString(o.tagString, s.tmplOpt); err != nil {
+		if s.tagString, err = tmpl.ParseString(unquotePrintf(o.tagString), s.tmplOpt); err != nil {
 			return nil, usageErr("bad --tagstring: %w", err)
 		}
 	}
@@ -233,6 +215,9 @@ func (o *runOptions) check() (*settings, error) {
 		}
 	}
 	if err := o.checkJobControl(s); err != nil {
+		return nil, err
+	}
+	if err := o.finishParity(s); err != nil {
 		return nil, err
 	}
 	return s, nil

@@ -91,8 +91,11 @@ func Main(version, commit string) ExitCode {
 // printed as one line on streams.Err.
 func Execute(streams *Streams, build BuildInfo, args []string) ExitCode {
 	root := NewRootCmd(streams, build)
-	root.SetArgs(args)
-	err := root.Execute()
+	root.SetArgs(normalizeArgs(root, args))
+	err := unknownCommand(root, args)
+	if err == nil {
+		err = root.Execute()
+	}
 	code := exitCodeOf(err)
 	if err != nil {
 		var msg string

@@ -43,6 +43,10 @@ func runJobs(ctx context.Context, streams *Streams, set *settings, l launcher) e
 	}
 	defer stream.Close()
 	src := &source{stream: stream, commands: set.tmpl == nil, exp: set.expander(), delay: set.delay}
+	total, err := prepareSource(set, stream, src, streams.Err)
+	if err != nil {
+		return usageErr("%w", err)
+	}
 	if set.resume != resumeNone {
 		logged, err := readJoblog(set.joblog)
 		if err != nil {
@@ -50,7 +54,7 @@ func runJobs(ctx context.Context, streams *Streams, set *settings, l launcher) e
 		}
 		src.resume = &resumer{path: set.joblog, failed: set.resume == resumeFailed, logged: logged}
 	}
-	c := &collector{tally: tally{halt: set.halt}, src: src, exp: src.exp}
+	c := &collector{tally: tally{halt: set.halt, total: max(total, 0)}, src: src, exp: src.exp}
 	if set.joblog != "" && !set.dryRun { // a dry run runs nothing to log
 		if c.joblog, err = openJoblog(set.joblog, set.joblogAppend, streams.Out, streams.Err); err != nil {
 			return usageErr("%w", err)
@@ -59,7 +63,10 @@ func runJobs(ctx context.Context, streams *Streams, set *settings, l launcher) e
 		c.logLate = set.joblogOnStream()
 	}
 	if c.progress = newProgress(streams, set); c.progress != nil {
-		if set.resume == resumeNone {
+		switch {
+		case total >= 0:
+			c.progress.setTotal(total)
+		case set.resume == resumeNone:
 			countTotal(stream, c.progress)
 		}
 		src.progress = c.progress
@@ -77,7 +84,7 @@ func runJobs(ctx context.Context, streams *Streams, set *settings, l launcher) e
 	sig.watchOutput(streams.Out)
 
 	exe := &executor{exp: src.exp, launch: procs, sink: c.sink, env: os.Environ(),
-		timeout: set.timeout, termSeq: set.termSeq, retries: set.retries}
+		timeout: set.timeout, termSeq: set.termSeq, retries: set.retries, echo: newEchoer(set, streams, c.progress)}
 	popt := pool.Options[*job]{Workers: set.workers, Ordered: set.mode == modeMap, Drain: c.ctl.drain}
 	if popt.Ordered {
 		popt.Park = c.park

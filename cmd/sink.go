@@ -43,6 +43,11 @@ type sink interface {
 // head job's stdout while it runs; tags, JSON, retries, the progress bar
 // and a joblog on gopool's own streams need the whole block first.
 func newSink(set *settings, streams *Streams, bar *progress) sink {
+	if !set.dryRun {
+		if s, ok := newParitySink(set, streams, bar); ok {
+			return s
+		}
+	}
 	tagOf := func(j *job) (string, bool) {
 		switch {
 		case set.tagString != nil:

@@ -16,13 +16,20 @@ import (
 // next is called by the pool, one call at a time; read may be called from
 // any goroutine.
 type source struct {
-	stream   *input.Stream
+	stream   records
 	commands bool // no template: each record is a command line
 	exp      expander
 	resume   *resumer // nil without --resume
 	delay    time.Duration
 	ctl      *control
 	progress *progress // nil without a progress bar
+	// first is called once, after the first record is read (or the input
+	// found empty).
+	first func()
+	// batch is the budget of -X, -m and --xargs (nil without): a record
+	// over it alone fails its job, or with stopLong the run.
+	batch    *input.Batch
+	stopLong bool
 
 	seq   int64
 	prev  *job // the job started last, for --delay
@@ -34,6 +41,10 @@ type source struct {
 func (s *source) next() (*job, bool) {
 	for {
 		rec, err := s.stream.Next()
+		if s.first != nil {
+			s.first()
+			s.first = nil
+		}
 		if err != nil {
 			if !errors.Is(err, io.EOF) {
 				s.ctl.Fail(err)
@@ -47,7 +58,13 @@ func (s *source) next() (*job, bool) {
 			continue // a blank line of a command file is no command
 		}
 		s.seq++
-		j := &job{seq: s.seq, args: rec.Args}
+		j := &job{seq: s.seq, args: rec.Args, inputErr: rec.Err}
+		if s.exp.skip(rec.Args) {
+			continue // --plus {uniq}, {choose_k}: the job keeps its number
+		}
+		if err := s.tooLong(j); err != nil {
+			return nil, false
+		}
 		if s.resume != nil {
 			skip, err := s.resume.skip(j, s.exp)
 			if err != nil {
@@ -135,4 +152,22 @@ func countTotal(stream *input.Stream, p *progress) {
 			p.setTotal(n)
 		}
 	}()
+}
+
+// tooLong checks j's arguments against the budget of -X, -m and --xargs:
+// a record over it alone fails its job (j.inputErr), or with -x stops the
+// run (a Fail, whose error is returned).
+func (s *source) tooLong(j *job) error {
+	if s.batch == nil || s.batch.Cost == nil || j.inputErr != nil {
+		return nil
+	}
+	if c := s.batch.Cost(j.args); c > s.batch.Budget {
+		err := fmt.Errorf("job %d: its arguments take %d bytes, over the %d a command line has room for (-s)", j.seq, c, s.batch.Budget)
+		if s.stopLong {
+			s.ctl.Fail(fmt.Errorf("%w; -x stops the run", err))
+			return err
+		}
+		j.inputErr = fmt.Errorf("its arguments take %d bytes, over the %d a command line has room for (-s)", c, s.batch.Budget)
+	}
+	return nil
 }

@@ -151,6 +151,8 @@ type Template struct {
 	context    bool     // Options.Context
 	needsTotal bool     // {##} or {0#}
 	skip       skipRule // {uniq}, {choose_k}
+
+	src []string // the words given to Parse, or ParseString's string
 }
 
 // word is one argv entry of a direct template.
@@ -221,7 +223,7 @@ func Parse(words []string, opt Options) (*Template, error) {
 		return nil, errors.New("-q runs the words as they are, --shell under a shell: give one of them")
 	}
 	pr := newParser(opt)
-	t := &Template{shellPath: opt.ShellPath, context: opt.Context}
+	t := &Template{shellPath: opt.ShellPath, context: opt.Context, src: words}
 	if t.shellPath == "" {
 		t.shellPath = DefaultShell
 	}
@@ -300,7 +302,7 @@ func ParseString(s string, opt Options) (*Template, error) {
 		return nil, err
 	}
 	pr := newParser(opt)
-	t := &Template{shellPath: opt.ShellPath, text: true}
+	t := &Template{shellPath: opt.ShellPath, text: true, src: []string{s}}
 	if t.shellPath == "" {
 		t.shellPath = DefaultShell
 	}
@@ -858,6 +860,21 @@ func nth(args []string, n int) string {
 // Shell reports whether the template runs under a shell.
 func (t *Template) Shell() bool {
 	return t.shell
+}
+
+// Reparse parses the template again, from the same words, with other
+// options (the names of --header columns, the number of jobs, once the
+// input told them).
+func (t *Template) Reparse(opt Options) (*Template, error) {
+	if t.text {
+		return ParseString(t.src[0], opt)
+	}
+	return Parse(t.src, opt)
+}
+
+// Literal reports whether the template holds no replacement string.
+func (t *Template) Literal() bool {
+	return !t.hasRepl
 }
 
 // NeedsTotal reports whether the template refers to the number of jobs
