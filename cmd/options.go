@@ -297,14 +297,25 @@ func (o *runOptions) checkJobControl(s *settings) error {
 	return nil
 }
 
-// parseJobs reads -j: N, N% of the cores, 0 for no limit; empty means
-// GOPOOL_JOBS or else the number of cores.
+// parseJobs reads -j: N, N% of the cores, +N and -N (the cores plus or
+// minus N, at least 1), 0 for no limit; empty means GOPOOL_JOBS or else the
+// number of cores.
 func parseJobs(v string) (int, error) {
 	if v == "" {
 		v = os.Getenv("GOPOOL_JOBS")
 	}
 	if v == "" {
 		return runtime.NumCPU(), nil
+	}
+	if v[0] == '+' || v[0] == '-' {
+		n, err := strconv.Atoi(v[1:])
+		if err != nil || n < 0 || v[1] == '+' || v[1] == '-' {
+			return 0, fmt.Errorf("bad -j %q: want N, N%%, +N, -N or 0", v)
+		}
+		if v[0] == '-' {
+			n = -n
+		}
+		return max(1, runtime.NumCPU()+n), nil
 	}
 	if p, ok := strings.CutSuffix(v, "%"); ok {
 		n, err := strconv.ParseFloat(p, 64)

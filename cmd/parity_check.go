@@ -80,12 +80,12 @@ func (o *runOptions) checkParity(s *settings) error {
 		s.tmplOpt.Columns = cols
 	}
 
-	batched := p.batchX || p.batchM || p.xargs || p.maxChars != ""
+	batched := p.batchX || p.batchM || p.xargs
 	switch {
 	case p.batchX && (p.batchM || p.xargs), p.batchM && p.xargs:
 		return usageErr("-X, -m and --xargs cannot be used together")
 	case batched && in.NoArgs:
-		return usageErr("-X, -m, --xargs and -s put many records in one job: not with -n 0")
+		return usageErr("-X, -m and --xargs put many records in one job: not with -n 0")
 	}
 	// The word around {} is repeated for each record with -X (and -s
 	// alone), -N and -L; -m, --xargs and -n join the records in it.
@@ -122,6 +122,11 @@ func (o *runOptions) finishParity(s *settings) error {
 		if err := o.checkBatch(s); err != nil {
 			return err
 		}
+	}
+	if !p.batchX && !p.batchM && !p.xargs {
+		// -s alone batches nothing (GNU parallel 20221122): it is the
+		// limit of each command line.
+		s.input.Batch = nil
 	}
 	if p.bar && !o.changed["progress"] {
 		s.progress = progressAlways
@@ -160,6 +165,9 @@ func (o *runOptions) checkBatch(s *settings) error {
 	p := &o.parity
 	if s.tmpl == nil {
 		return usageErr("-X, -m, --xargs and -s need a command template")
+	}
+	if s.input.NoArgs {
+		return nil
 	}
 	b := &input.Batch{Slots: s.workers}
 	if p.xargs {

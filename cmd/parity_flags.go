@@ -49,7 +49,7 @@ func addParityFlags(f *pflag.FlagSet, o *runOptions) {
 	f.BoolVarP(&p.batchX, "context-replace", "X", false, "put as many records in one command as fit (-s, or the OS limit), spread over the job slots; the word around {} is repeated for each")
 	f.BoolVarP(&p.batchM, "multiple", "m", false, "as -X, but several records in one word are joined with spaces")
 	f.BoolVar(&p.xargs, "xargs", false, "as -m, but the last command is not spread over the job slots")
-	f.StringVarP(&p.maxChars, "max-chars", "s", "", "with -X, -m, --xargs: at most `N` bytes per command line (K, M suffixes); implies -X")
+	f.StringVarP(&p.maxChars, "max-chars", "s", "", "at most `N` bytes per command line (K, M suffixes): -X, -m and --xargs fill command lines up to it (default: the OS's limit)")
 	f.BoolVarP(&p.exitLong, "exit", "x", false, "stop the run (exit 255) when one record alone is over -s, instead of failing its job")
 	f.IntVarP(&p.maxRepl, "max-replace-args", "N", -1, "put `N` records in one job: {1}..{N} are the records, {} repeats its word for each; 0: one job per record with no argument")
 	f.IntVarP(&p.maxLines, "lines", "L", -1, "put `N` input lines in one job, {} repeated for each; a line ending in a blank goes on to the next (xargs -L)")

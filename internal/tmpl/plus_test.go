@@ -88,6 +88,7 @@ func TestPlusStrings(t *testing.T) {
 		{"slot", []string{"echo", "{slot}"}, Options{}, []string{"a"}, []string{"echo", "2"}},
 		{"uniq is the record", []string{"echo", "{uniq}"}, Options{}, []string{"a", "b"}, []string{"echo", "a", "b"}},
 		{"choose_k is the record", []string{"echo", "{choose_k}"}, Options{}, []string{"a", "b"}, []string{"echo", "a", "b"}},
+		{"positional choose_k", []string{"echo", "2{2choose_k}", "1{1uniq}"}, Options{}, []string{"a", "b"}, []string{"echo", "2b", "1a"}},
 		{"replacement with a group", []string{"echo", "{/(a)(b)/$2$1}"}, Options{}, []string{"xaby"}, []string{"echo", "xbay"}},
 		{"unknown stays", []string{"echo", "{+x}", "{:a}", "{###}"}, Options{}, []string{"v"}, []string{"echo", "{+x}", "{:a}", "{###}", "v"}},
 	}

@@ -592,6 +592,16 @@ func (pr *parser) brace(s string) (p part, n int) {
 		}
 		num = v
 	}
+	if pr.opt.Plus && digits > 0 {
+		switch body[digits:] {
+		case "uniq":
+			pr.skip |= skipUniq
+			return part{kind: kArg, n: num}, n
+		case "choose_k":
+			pr.skip |= skipChoose
+			return part{kind: kArg, n: num}, n
+		}
+	}
 	m, ok, err := parseMod(body[digits:], pr.opt.Plus, pr.dyns)
 	if err != nil && pr.err == nil {
 		pr.err = err
