@@ -131,7 +131,11 @@ func (s *filesSink) finish(j *job, note error) {
 		if err := f.Close(); err != nil && o.streamErr == nil {
 			o.streamErr = fmt.Errorf("--files: %w", err)
 		}
-		fmt.Fprintln(name, f.Name())
+		path := f.Name()
+		if abs, err := filepath.Abs(path); err == nil {
+			path = abs
+		}
+		fmt.Fprintln(name, path)
 		o.file = nil
 	}
 	o.bufs[0] = name

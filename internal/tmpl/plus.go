@@ -237,6 +237,9 @@ func parseDyn(s string) (modOp, *dynMod, error) {
 	op, a, b := splitDyn(s)
 	d := &dynMod{}
 	compile := func(expr string) error {
+		if _, err := regexp.Compile(a); err != nil {
+			return fmt.Errorf("{%s}: bad regular expression %q: %w", s, a, err)
+		}
 		re, err := regexp.Compile("(?s)" + expr)
 		if err != nil {
 			return fmt.Errorf("{%s}: bad regular expression %q: %w", s, a, err)
