@@ -85,7 +85,7 @@ func newSink(set *settings, streams *Streams, bar *progress) sink {
 		return b
 	}
 	b.spill = spool.NewSpill(set.tmpDir, spillMem)
-	if set.tag || set.tagString != nil || set.json || set.retries > 0 || bar != nil || set.joblogOnStream() {
+	if set.tag || set.tagString != nil || set.json || set.retries > 1 || bar != nil || set.joblogOnStream() {
 		return b
 	}
 	return &headSink{blockSink: b, head: output.NewHead(streams.Out)}
