@@ -91,12 +91,6 @@ type filesSink struct {
 	dir string
 }
 
-// filesJob is what filesSink keeps of a job between open and finish.
-type filesJob struct {
-	f   *os.File
-	err error
-}
-
 func (s *filesSink) open(j *job) (io.Writer, io.Writer) {
 	_, stderr := s.blockSink.open(j)
 	o := &j.out
