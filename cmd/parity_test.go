@@ -479,7 +479,9 @@ func TestOrchestrationParity(t *testing.T) {
 		})
 		out := newLineWatcher()
 		done := make(chan ExitCode, 1)
-		go func() { done <- runFakeTo(t, modeMap, f, out, io.Discard, "-u", "-j", "2", "--", "job", ":::", "a", "b") }()
+		go func() {
+			done <- runFakeTo(t, modeMap, f, out, io.Discard, "-u", "-j", "2", "--", "job", ":::", "a", "b")
+		}()
 		// Ungrouped: b's output comes out while a still runs.
 		select {
 		case <-out.printed("b"):
