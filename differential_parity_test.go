@@ -5,6 +5,7 @@ package main
 import (
 	"strconv"
 	"strings"
+	"testing"
 )
 
 // parityDiffCases are the differential cases of the command line and
@@ -209,4 +210,20 @@ func haltCases() []diffCase {
 		diffCase{name: "parity: --halt now,fail=1 signal", args: []string{"-j1", "--halt", "now,fail=1", "kill -9 $$", ":::", "1"}},
 	)
 	return out
+}
+
+// TestDiffCaseNames checks that the names of all the differential cases
+// are unique, so that a failure names one case.
+func TestDiffCaseNames(t *testing.T) {
+	seen := map[string]bool{}
+	all := append(append(differentialCases(), inputDiffCases()...), parityDiffCases()...)
+	for _, c := range all {
+		if seen[c.name] {
+			t.Errorf("case %q: the name is used twice", c.name)
+		}
+		seen[c.name] = true
+	}
+	if len(all) < 360 {
+		t.Errorf("got %d differential cases, want at least 360", len(all))
+	}
 }
