@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"sync"
 	"syscall"
@@ -57,7 +58,8 @@ func (dryProcess) Wait() runner.Result         { return runner.Result{} }
 // that is starting at that very moment.
 type procs struct {
 	launcher launcher
-	guard    *guard // the watchdog; nil for none
+	guard    *guard    // the watchdog; nil for none
+	throttle *throttle // nil: no throttling
 
 	// starting is read-locked around each start until the job is
 	// tracked, and locked by each, so that a signal passed to every job
@@ -81,6 +83,9 @@ type tracked struct {
 
 func (t *tracked) Wait() runner.Result {
 	res := t.process.Wait()
+	if t.procs.throttle != nil {
+		t.procs.throttle.leave()
+	}
 	if p, ok := t.process.(interface{ Pid() int }); ok {
 		t.procs.guard.remove(p.Pid())
 	}
@@ -91,9 +96,29 @@ func (t *tracked) Wait() runner.Result {
 }
 
 // start starts a job with the launcher and tracks it until its Wait
-// returns.
+// returns. A start that fails for lack of processes or files waits for the
+// throttle and tries again.
 func (ps *procs) start(ctx context.Context, spec runner.Spec) (process, error) {
 	ps.guard.ready()
+	if ps.throttle == nil {
+		return ps.startOnce(ctx, spec)
+	}
+	for try := 0; ; try++ {
+		if err := ps.throttle.enter(ctx); err != nil {
+			return nil, fmt.Errorf("not started: %w", err)
+		}
+		p, err := ps.startOnce(ctx, spec)
+		if err == nil {
+			return p, nil
+		}
+		ps.throttle.leave()
+		if !isShortage(err) || !ps.throttle.short(ctx, try) {
+			return nil, err
+		}
+	}
+}
+
+func (ps *procs) startOnce(ctx context.Context, spec runner.Spec) (process, error) {
 	ps.starting.RLock()
 	defer ps.starting.RUnlock()
 	p, err := ps.launcher.start(ctx, spec)

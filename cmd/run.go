@@ -74,6 +74,7 @@ func runJobs(ctx context.Context, streams *Streams, set *settings, l launcher) e
 
 	procs := newProcs(l)
 	procs.guard = guard
+	procs.throttle = newThrottle(streams.Err)
 	c.ctl = newControl(ctx, procs)
 	defer c.ctl.close()
 	src.ctl = c.ctl
@@ -83,7 +84,11 @@ func runJobs(ctx context.Context, streams *Streams, set *settings, l launcher) e
 
 	exe := &executor{exp: src.exp, launch: procs, sink: c.sink, env: os.Environ(),
 		timeout: set.timeout, termSeq: set.termSeq, retries: set.retries}
-	popt := pool.Options[*job]{Workers: set.workers, Ordered: set.mode == modeMap, Drain: c.ctl.drain}
+	workers := set.workers
+	if guard != nil { // local jobs: mind `ulimit -u`
+		workers = fitProcesses(workers, procHeadroom(), streams.Err)
+	}
+	popt := pool.Options[*job]{Workers: workers, Ordered: set.mode == modeMap, Drain: c.ctl.drain}
 	if popt.Ordered {
 		popt.Park = c.park
 	}
