@@ -23,6 +23,9 @@ type collector struct {
 	src      *source
 	exp      expander
 	quiet    bool // printing stopped: stdout is gone or failed
+	// tty: jobs have the terminal (--tty), so the terminal's Ctrl-C and
+	// Ctrl-\ reach the job, not gopool: a job they end stops the run.
+	tty bool
 }
 
 // park completes j, which finished before an earlier job, and moves its
@@ -76,6 +79,14 @@ func (c *collector) complete(j *job) {
 	}
 	if halt != haltNever {
 		c.ctl.Halt(halt == haltNow)
+	}
+	if c.tty {
+		switch j.res.Signal {
+		case syscall.SIGINT:
+			c.ctl.Stop(ExitInterrupted)
+		case sigQuit:
+			c.ctl.Stop(ExitQuit)
+		}
 	}
 }
 

@@ -88,6 +88,7 @@ finishes, like ProcessPoolExecutor.submit with as_completed.`
 	f.StringVar(&o.tagString, "tagstring", "", "prefix each output line with `STR` (templated) and a TAB")
 	f.BoolVar(&o.lineBuffer, "line-buffer", false, "print output lines as they come; lines of jobs may interleave, never inside a line")
 	f.BoolVar(&o.dryRun, "dry-run", false, "print each command, quoted for a shell, and run nothing")
+	f.BoolVar(&o.tty, "tty", false, "give each job the terminal (stdin, in the foreground), one job at a time (-j 1)")
 	f.StringVar(&o.tmpDir, "tmpdir", "", "where output past the memory buffer spills (default $TMPDIR or /tmp)")
 	f.StringVar(&o.timeout, "timeout", "", "stop a job after `D` (1.5 = seconds, 500ms, 2m); it counts as failed")
 	f.StringVar(&o.termSeq, "termseq", "", "how a job is stopped: signals and waits (default TERM,2s,KILL)")

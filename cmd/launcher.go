@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"sync/atomic"
 	"syscall"
 
 	"github.com/gopool/gopool/internal/watchdog"
@@ -69,6 +70,7 @@ type procs struct {
 	mu     sync.Mutex
 	live   map[*tracked]struct{}
 	killed bool // killAll was called: every job from now on is killed too
+	paused bool // gopool passed SIGTSTP on and has not passed SIGCONT yet
 }
 
 func newProcs(l launcher) *procs {
@@ -79,6 +81,20 @@ func newProcs(l launcher) *procs {
 type tracked struct {
 	process
 	procs *procs
+	seq   int64 // the job's number, for messages
+
+	// ttyStopped is set when the job was killed because it stopped on the
+	// terminal (see ttyWatch).
+	ttyStopped atomic.Bool
+}
+
+// pid is the process's id (its group's), when it is a local process.
+func (t *tracked) pid() (int, bool) {
+	p, ok := t.process.(interface{ Pid() int })
+	if !ok {
+		return 0, false
+	}
+	return p.Pid(), true
 }
 
 func (t *tracked) Wait() runner.Result {
@@ -128,7 +144,7 @@ func (ps *procs) startOnce(ctx context.Context, spec runner.Spec) (process, erro
 	if p, ok := p.(interface{ Pid() int }); ok {
 		ps.guard.add(p.Pid())
 	}
-	t := &tracked{process: p, procs: ps}
+	t := &tracked{process: p, procs: ps, seq: jobSeq(ctx)}
 	ps.mu.Lock()
 	ps.live[t] = struct{}{}
 	killed := ps.killed
@@ -218,4 +234,30 @@ func (g *guard) close() {
 		<-g.up
 		g.wd.Close()
 	}
+}
+
+// running returns the jobs running now.
+func (ps *procs) running() []*tracked {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	ts := make([]*tracked, 0, len(ps.live))
+	for t := range ps.live {
+		ts = append(ts, t)
+	}
+	return ts
+}
+
+// setPaused records whether gopool stopped its jobs itself (Ctrl-Z) or
+// let them go on (fg, bg).
+func (ps *procs) setPaused(paused bool) {
+	ps.mu.Lock()
+	ps.paused = paused
+	ps.mu.Unlock()
+}
+
+// isPaused reports whether gopool stopped its jobs itself (Ctrl-Z).
+func (ps *procs) isPaused() bool {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	return ps.paused
 }

@@ -45,6 +45,7 @@ type runOptions struct {
 	tagString  string
 	lineBuffer bool
 	dryRun     bool
+	tty        bool
 	tmpDir     string
 
 	timeout string
@@ -88,6 +89,7 @@ type settings struct {
 	lineBuffer bool
 	json       bool
 	dryRun     bool
+	tty        bool
 	tmpDir     string
 
 	joblog       string // path of --joblog; "" for none
@@ -169,7 +171,7 @@ func (s *settings) launcher() launcher {
 // (exit 255). It does not change o.
 func (o *runOptions) check() (*settings, error) {
 	s := &settings{mode: o.mode, tag: o.tag, lineBuffer: o.lineBuffer, json: o.json,
-		dryRun: o.dryRun, tmpDir: o.tmpDir}
+		dryRun: o.dryRun, tty: o.tty, tmpDir: o.tmpDir}
 	for _, name := range []string{"replace", "delimiter", "tmpdir"} {
 		if o.changed[name] && o.flagValue(name) == "" {
 			return nil, usageErr("bad --%s: must not be empty", name)
@@ -178,6 +180,9 @@ func (o *runOptions) check() (*settings, error) {
 	var err error
 	if s.workers, err = parseJobs(o.jobs); err != nil {
 		return nil, usageErr("%w", err)
+	}
+	if o.tty {
+		s.workers = 1 // one job has the terminal at a time
 	}
 	if o.maxArgs < 1 {
 		return nil, usageErr("bad -n %d: must be at least 1", o.maxArgs)

@@ -10,6 +10,7 @@ import (
 	"github.com/gopool/gopool/internal/input"
 	"github.com/gopool/gopool/output/spool"
 	"github.com/gopool/gopool/pool"
+	"github.com/gopool/gopool/runner"
 )
 
 // runJobs runs map or submit with checked settings: records from the
@@ -81,9 +82,23 @@ func runJobs(ctx context.Context, streams *Streams, set *settings, l launcher) e
 	sig := watchSignals(c.ctl, procs, streams.Err)
 	defer sig.stop()
 	sig.watchOutput(streams.Out)
+	var tty *os.File
+	if set.tty {
+		if tty, err = openTTY(); err != nil {
+			return usageErr("%w", err)
+		}
+		defer tty.Close()
+		if !runner.ForegroundOf(tty) {
+			fmt.Fprintln(streams.Err, "gopool: --tty: gopool is not in the terminal's foreground, so its jobs cannot have it")
+			tty = nil
+		}
+		c.tty = true
+	} else if guard != nil {
+		defer watchTTY(procs, streams.Err).stop()
+	}
 
 	exe := &executor{exp: src.exp, launch: procs, sink: c.sink, env: os.Environ(),
-		timeout: set.timeout, termSeq: set.termSeq, retries: set.retries}
+		timeout: set.timeout, termSeq: set.termSeq, retries: set.retries, tty: tty}
 	workers := set.workers
 	if guard != nil { // local jobs: mind `ulimit -u`
 		workers = fitProcesses(workers, procHeadroom(), streams.Err)

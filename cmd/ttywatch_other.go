@@ -1,0 +1,10 @@
+//go:build !linux
+
+package cmd
+
+import "time"
+
+const ttyWatchEvery = 400 * time.Millisecond
+
+// stoppedGroups returns nil: only Linux's /proc is read.
+func stoppedGroups() map[int]bool { return nil }
