@@ -36,8 +36,8 @@ func (e *executor) run(ctx context.Context, slot int, j *job) *job {
 	}
 	j.argv = argv
 	spec := runner.Spec{
-		Argv:    argv,
-		Env:     e.jobEnv(j.args, j.seq, slot),
+		Argv:     argv,
+		Env:      e.jobEnv(j.args, j.seq, slot),
 		Timeout:  e.timeout,
 		TermSeq:  e.termSeq,
 		Terminal: e.tty,
