@@ -103,11 +103,14 @@ func runJobs(ctx context.Context, streams *Streams, set *settings, l launcher) e
 	if guard != nil { // local jobs: mind `ulimit -u`
 		workers = fitProcesses(workers, procHeadroom(), streams.Err)
 	}
-	popt := pool.Options[*job]{Workers: workers, Ordered: set.mode == modeMap, Drain: c.ctl.drain}
+	popt := pool.Options[done]{Workers: workers, Ordered: set.mode == modeMap, Drain: c.ctl.drain}
 	if popt.Ordered {
+		c.parker = &parker{spill: spool.NewSpill(set.tmpDir, 0)}
+		defer c.parker.close()
 		popt.Park = c.park
 	}
-	pool.Run(c.ctl.jobs, popt, src.next, exe.run, c.emit)
+	run := func(ctx context.Context, slot int, j *job) done { return done{j: exe.run(ctx, slot, j)} }
+	pool.Run(c.ctl.jobs, popt, src.next, run, c.emit)
 	return c.finish(streams, set.joblog)
 }
 
