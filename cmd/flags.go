@@ -45,7 +45,7 @@ gopool stops at once when the reader of its stdout goes away.`
   # Cross product of two sources: a 1, a 2, b 1, b 2
   gopool map -- echo {1} {2} ::: a b ::: 1 2
 
-  # One word with shell syntax runs under sh -c, values single-quoted
+  # One word with shell syntax runs under sh -c; values stay data
   gopool map 'grep -c error {} | sed "s/^/{}: /"' ::: *.log
 
   # Results to a file, a progress bar on the terminal, a resumable log
