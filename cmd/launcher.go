@@ -3,12 +3,10 @@ package cmd
 import (
 	"context"
 	"fmt"
-	"os"
 	"sync"
 	"sync/atomic"
 	"syscall"
 
-	"github.com/gopool/gopool/internal/watchdog"
 	"github.com/gopool/gopool/runner"
 )
 
@@ -115,7 +113,7 @@ func (t *tracked) Wait() runner.Result {
 // returns. A start that fails for lack of processes or files waits for the
 // throttle and tries again.
 func (ps *procs) start(ctx context.Context, spec runner.Spec) (process, error) {
-	ps.guard.ready()
+	ps.guard.beforeStart()
 	if ps.throttle == nil {
 		return ps.startOnce(ctx, spec)
 	}
@@ -178,62 +176,6 @@ func (ps *procs) killAll() {
 		t.Kill()
 	}
 	ps.mu.Unlock()
-}
-
-// guard is the watchdog that kills the jobs' process groups if gopool dies
-// without stopping them (kill -9, the OOM killer, a runtime fatal error).
-// It starts in the background as soon as the run does, so that its start
-// overlaps gopool's own; the first job waits until it is up. A nil *guard,
-// or one whose watchdog could not start, does nothing.
-type guard struct {
-	up chan struct{}
-	wd *watchdog.Watchdog // set before up is closed; nil if it failed
-}
-
-// startGuard starts the watchdog in the background; nil where there is no
-// watchdog (Windows) or no executable to run.
-func startGuard() *guard {
-	if !watchdog.Supported {
-		return nil
-	}
-	exe, err := os.Executable()
-	if err != nil {
-		return nil
-	}
-	g := &guard{up: make(chan struct{})}
-	go func() {
-		defer close(g.up)
-		// Without one, jobs still die with gopool's signals.
-		g.wd, _ = watchdog.Start(exe, "gopool")
-	}()
-	return g
-}
-
-// ready waits until the watchdog is up (or failed to start).
-func (g *guard) ready() {
-	if g != nil {
-		<-g.up
-	}
-}
-
-func (g *guard) add(pgid int) {
-	if g != nil {
-		g.wd.Add(pgid)
-	}
-}
-
-func (g *guard) remove(pgid int) {
-	if g != nil {
-		g.wd.Remove(pgid)
-	}
-}
-
-// close ends the watchdog once every job has ended.
-func (g *guard) close() {
-	if g != nil {
-		<-g.up
-		g.wd.Close()
-	}
 }
 
 // running returns the jobs running now.

@@ -26,7 +26,7 @@ func runJobs(ctx context.Context, streams *Streams, set *settings, l launcher) e
 	}
 	var guard *guard
 	if _, local := l.(localLauncher); local {
-		guard = startGuard()
+		guard = newGuard()
 		defer guard.close()
 	}
 	if !set.dryRun {

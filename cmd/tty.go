@@ -27,8 +27,8 @@ type ttyWatch struct {
 }
 
 func watchTTY(ps *procs, warn io.Writer) *ttyWatch {
-	if stoppedGroups() == nil {
-		return nil // no /proc to read
+	if !canWatchTTY {
+		return nil
 	}
 	tty, err := os.Open("/dev/tty")
 	if err != nil {

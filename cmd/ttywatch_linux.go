@@ -11,6 +11,9 @@ import (
 // on the terminal; a job is reported once seen stopped twice in a row.
 const ttyWatchEvery = 400 * time.Millisecond
 
+// canWatchTTY reports whether stopped jobs can be found (/proc).
+const canWatchTTY = true
+
 // stoppedGroups returns the process groups that have a member stopped by a
 // signal (state T), from /proc.
 func stoppedGroups() map[int]bool {
