@@ -87,6 +87,25 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 			ts.Fatalf("%s exited %d, want %d", args[1], got, want)
 		}
 	},
+	// publicbin VAR: copy gopool (this test binary) into a new directory
+	// that every user may read and run, removed when the script ends, and
+	// set VAR to that directory (for tests that run gopool as another
+	// user).
+	"publicbin": func(ts *testscript.TestScript, neg bool, args []string) {
+		if neg || len(args) != 1 {
+			ts.Fatalf("usage: publicbin VAR")
+		}
+		exe, err := os.Executable()
+		ts.Check(err)
+		dir, err := os.MkdirTemp("", "gopool-public-")
+		ts.Check(err)
+		ts.Defer(func() { os.RemoveAll(dir) })
+		ts.Check(os.Chmod(dir, 0o755))
+		b, err := os.ReadFile(exe)
+		ts.Check(err)
+		ts.Check(os.WriteFile(filepath.Join(dir, "gopool"), b, 0o755))
+		ts.Setenv(args[0], dir)
+	},
 	// signal SIG PIDFILE: send SIG (INT, TERM, QUIT, HUP, KILL, TSTP, CONT, ABRT) to the
 	// pid written in PIDFILE.
 	"signal": func(ts *testscript.TestScript, neg bool, args []string) {
@@ -119,6 +138,10 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 	// needed, and unmount it when the script ends. The script is skipped
 	// when the mount fails (not Linux, not root, no CAP_SYS_ADMIN).
 	"mounttmpfs": cmdMountTmpfs,
+	// junit FILE WANT: FILE is a whole JUnit report that validates against
+	// the schema (with xmllint, when installed), and its cases, one field
+	// a line, are the text of WANT (ci_test.go).
+	"junit": cmdJUnit,
 	// gone PIDFILE...: each pid in the files (one per line) is not running,
 	// waiting up to 10s for the kernel to reap it. With !, each is running.
 	"gone": func(ts *testscript.TestScript, neg bool, args []string) {

@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	"os"
 	"strconv"
 	"time"
 
@@ -19,6 +20,7 @@ type executor struct {
 	timeout time.Duration
 	termSeq runner.TermSeq
 	retries int
+	tty     *os.File // --tty: the terminal each job gets; nil for none
 	resolve runner.Resolver
 	echo    *echoer // -t, -v: each command on stderr; nil for none
 }
@@ -40,10 +42,11 @@ func (e *executor) run(ctx context.Context, slot int, j *job) *job {
 	}
 	j.argv = argv
 	spec := runner.Spec{
-		Argv:    argv,
-		Env:     e.jobEnv(j.args, j.seq, slot),
-		Timeout: e.timeout,
-		TermSeq: e.termSeq,
+		Argv:     argv,
+		Env:      e.jobEnv(j.args, j.seq, slot),
+		Timeout:  e.timeout,
+		TermSeq:  e.termSeq,
+		Terminal: e.tty,
 	}
 	if len(argv) > 0 {
 		if p, err := e.resolve.Look(argv[0]); err == nil {
@@ -67,12 +70,16 @@ func (e *executor) run(ctx context.Context, slot int, j *job) *job {
 
 // attempt starts j once and waits for it.
 func (e *executor) attempt(ctx context.Context, j *job, spec runner.Spec) runner.Result {
-	p, err := e.launch.start(ctx, spec)
+	p, err := e.launch.start(withJobSeq(ctx, j.seq), spec)
 	j.markStarted()
 	if err != nil {
 		return runner.StartFailed(err, time.Now())
 	}
-	return p.Wait()
+	res := p.Wait()
+	if t, ok := p.(*tracked); ok && t.ttyStopped.Load() {
+		res.Stopped = false // killed for hanging on the terminal: the job failed
+	}
+	return res
 }
 
 // jobEnv is a job's environment: gopool's, GOPOOL_SEQ, GOPOOL_SLOT and

@@ -45,7 +45,7 @@ gopool stops at once when the reader of its stdout goes away.` + templateHelp
   # Cross product of two sources: a 1, a 2, b 1, b 2
   gopool map -- echo {1} {2} ::: a b ::: 1 2
 
-  # One word with shell syntax runs under sh -c; values reach it as data
+  # One word with shell syntax runs under sh -c; values stay data
   gopool map 'grep -c error {} | sed "s/^/{}: /"' ::: *.log
 
   # As many file names per command as fit, spread over 4 jobs (xargs -P 4)
@@ -61,7 +61,10 @@ gopool stops at once when the reader of its stdout goes away.` + templateHelp
   gopool map --progress --joblog jobs.log --resume -- ./fetch {} :::: urls > out.txt
 
   # Stop everything at the first failure; exit with its code
-  gopool map --fail-fast --retries 2 -- ./test.sh {} ::: unit integration`
+  gopool map --fail-fast --retries 2 -- ./test.sh {} ::: unit integration
+
+  # In CI: a JUnit report for the CI to show, a table of failed jobs at the end
+  gopool map --timeout 10m --junit junit.xml --summary -- ./test.sh {} ::: unit e2e`
 	} else {
 		c.Use = "submit [flags] [--] [TEMPLATE...] [::: VALUE...]... [:::: FILE...]..."
 		c.Short = "Run a command for each record; print output as jobs finish"
@@ -95,6 +98,7 @@ prints in input order, as map does.` + templateHelp
 	f.StringVar(&o.tagString, "tagstring", "", "prefix each output line with `STR` (templated; \\t, \\n and \\NNN escapes) and a TAB")
 	f.BoolVar(&o.lineBuffer, "line-buffer", false, "print output lines as they come; lines of jobs may interleave, never inside a line")
 	f.BoolVar(&o.dryRun, "dry-run", false, "print each command, quoted for a shell, and run nothing")
+	f.BoolVar(&o.tty, "tty", false, "give each job the terminal (stdin, in the foreground), one job at a time (-j 1)")
 	f.StringVar(&o.tmpDir, "tmpdir", "", "where output past the memory buffer spills (default $TMPDIR or /tmp)")
 	f.StringVar(&o.timeout, "timeout", "", "stop a job after `D` (1.5 = seconds, 500ms, 2m); it counts as failed")
 	f.StringVar(&o.termSeq, "termseq", "", "how a job is stopped: signals and waits (default TERM,2s,KILL)")
@@ -109,6 +113,7 @@ prints in input order, as map does.` + templateHelp
 	f.StringVar(&o.progress, "progress", "auto", "progress on stderr: auto (a bar when stderr is a terminal and stdout is not, plain lines when $CI is set and stderr is no terminal), always (a bar), plain (lines for a log), never")
 	f.Lookup("progress").NoOptDefVal = "always"
 	f.StringVar(&o.progressInterval, "progress-interval", "10s", "print a --progress=plain line every `D`")
+	o.ci.addFlags(f)
 	addParityFlags(f, o)
 	return c
 }

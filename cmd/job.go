@@ -34,7 +34,8 @@ type job struct {
 	startedAt   time.Time
 	startedOnce sync.Once
 
-	completed bool // counted and logged (by the collector)
+	completed bool  // counted and logged (by the collector)
+	ci        jobCI // what the CI reports keep (report.go)
 }
 
 // jobOutput is what the sink keeps of one job's output.

@@ -45,6 +45,7 @@ type runOptions struct {
 	tagString  string
 	lineBuffer bool
 	dryRun     bool
+	tty        bool
 	tmpDir     string
 
 	timeout string
@@ -62,6 +63,7 @@ type runOptions struct {
 	// progressInterval is --progress-interval: how often plain progress
 	// prints a line.
 	progressInterval string
+	ci               ciOptions // --junit, --ci-groups, --summary (report.go)
 
 	parity parityOptions // GNU parallel's options (parity_flags.go)
 
@@ -89,6 +91,7 @@ type settings struct {
 	lineBuffer bool
 	json       bool
 	dryRun     bool
+	tty        bool
 	tmpDir     string
 
 	joblog       string // path of --joblog; "" for none
@@ -100,6 +103,7 @@ type settings struct {
 	progress     progressMode
 
 	progressEvery time.Duration // --progress-interval
+	ci            ciSettings    // --junit, --ci-groups, --summary (report.go)
 
 	paritySettings
 }
@@ -149,7 +153,7 @@ func (s *settings) launcher() launcher {
 // (exit 255). It does not change o.
 func (o *runOptions) check() (*settings, error) {
 	s := &settings{mode: o.mode, tag: o.tag, lineBuffer: o.lineBuffer, json: o.json,
-		dryRun: o.dryRun, tmpDir: o.tmpDir}
+		dryRun: o.dryRun, tty: o.tty, tmpDir: o.tmpDir}
 	for _, name := range []string{"replace", "delimiter", "tmpdir"} {
 		if o.changed[name] && o.flagValue(name) == "" {
 			return nil, usageErr("bad --%s: must not be empty", name)
@@ -158,6 +162,9 @@ func (o *runOptions) check() (*settings, error) {
 	var err error
 	if s.workers, err = parseJobs(o.jobs); err != nil {
 		return nil, usageErr("%w", err)
+	}
+	if o.tty {
+		s.workers = 1 // one job has the terminal at a time
 	}
 	delim := "\n"
 	switch {
@@ -215,6 +222,9 @@ func (o *runOptions) check() (*settings, error) {
 		}
 	}
 	if err := o.checkJobControl(s); err != nil {
+		return nil, err
+	}
+	if s.ci, err = o.ci.check(o.template, o.changed, o.dryRun); err != nil {
 		return nil, err
 	}
 	if err := o.finishParity(s); err != nil {

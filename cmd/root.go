@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/gopool/gopool/internal/report"
 	"github.com/gopool/gopool/internal/watchdog"
 )
 
@@ -25,6 +26,9 @@ type Streams struct {
 	// CI reports that the CI environment variable is set: --progress=auto
 	// prints plain progress lines when Err is not a terminal.
 	CI bool
+	// CISystem is the CI system gopool runs under, from GITHUB_ACTIONS=true
+	// or GITLAB_CI=true: the default of --ci-groups (report.go).
+	CISystem report.Groups
 }
 
 // BuildInfo is the version stamped into the binary by the release build
@@ -83,7 +87,8 @@ func Main(version, commit string) ExitCode {
 		return ExitCode(watchdog.Serve(os.Stdin))
 	}
 	streams := &Streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr,
-		ErrTTY: isTerminal(os.Stderr), OutTTY: isTerminal(os.Stdout), CI: os.Getenv("CI") != ""}
+		ErrTTY: isTerminal(os.Stderr), OutTTY: isTerminal(os.Stdout), CI: os.Getenv("CI") != "",
+		CISystem: report.DefaultGroups(os.Getenv)}
 	return Execute(streams, BuildInfo{version, commit}, os.Args[1:])
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/gopool/gopool/internal/input"
 	"github.com/gopool/gopool/output/spool"
 	"github.com/gopool/gopool/pool"
+	"github.com/gopool/gopool/runner"
 )
 
 // runJobs runs map or submit with checked settings: records from the
@@ -25,7 +26,7 @@ func runJobs(ctx context.Context, streams *Streams, set *settings, l launcher) e
 	}
 	var guard *guard
 	if _, local := l.(localLauncher); local {
-		guard = startGuard()
+		guard = newGuard()
 		defer guard.close()
 	}
 	if !set.dryRun {
@@ -54,7 +55,12 @@ func runJobs(ctx context.Context, streams *Streams, set *settings, l launcher) e
 		}
 		src.resume = &resumer{path: set.joblog, failed: set.resume == resumeFailed, logged: logged}
 	}
-	c := &collector{tally: tally{halt: set.halt, total: max(total, 0)}, src: src, exp: src.exp}
+	rep, err := newReports(set, streams)
+	if err != nil {
+		return err
+	}
+	defer rep.close()
+	c := &collector{tally: tally{halt: set.halt, total: max(total, 0)}, src: src, exp: src.exp, rep: rep}
 	if set.joblog != "" && !set.dryRun { // a dry run runs nothing to log
 		if c.joblog, err = openJoblog(set.joblog, set.joblogAppend, streams.Out, streams.Err); err != nil {
 			return usageErr("%w", err)
@@ -76,26 +82,50 @@ func runJobs(ctx context.Context, streams *Streams, set *settings, l launcher) e
 
 	procs := newProcs(l)
 	procs.guard = guard
+	procs.throttle = newThrottle(streams.Err)
 	c.ctl = newControl(ctx, procs)
 	defer c.ctl.close()
 	src.ctl = c.ctl
 	sig := watchSignals(c.ctl, procs, streams.Err)
 	defer sig.stop()
 	sig.watchOutput(streams.Out)
+	var tty *os.File
+	if set.tty {
+		if tty, err = openTTY(); err != nil {
+			return usageErr("%w", err)
+		}
+		defer tty.Close()
+		if !runner.ForegroundOf(tty) {
+			fmt.Fprintln(streams.Err, "gopool: --tty: gopool is not in the terminal's foreground, so its jobs cannot have it")
+			tty = nil
+		}
+		c.tty = true
+	} else if guard != nil {
+		defer watchTTY(procs, streams.Err).stop()
+	}
 
 	exe := &executor{exp: src.exp, launch: procs, sink: c.sink, env: os.Environ(),
-		timeout: set.timeout, termSeq: set.termSeq, retries: set.retries, echo: newEchoer(set, streams, c.progress)}
-	popt := pool.Options[*job]{Workers: set.workers, Ordered: set.mode == modeMap, Drain: c.ctl.drain}
+		timeout: set.timeout, termSeq: set.termSeq, retries: set.retries, tty: tty, echo: newEchoer(set, streams, c.progress)}
+	workers := set.workers
+	if guard != nil { // local jobs: mind `ulimit -u`
+		workers = fitProcesses(workers, procHeadroom(), streams.Err)
+	}
+	popt := pool.Options[done]{Workers: workers, Ordered: set.mode == modeMap, Drain: c.ctl.drain}
 	if popt.Ordered {
+		c.parker = &parker{spill: spool.NewSpill(set.tmpDir, 0)}
+		defer c.parker.close()
 		popt.Park = c.park
 	}
-	pool.Run(c.ctl.jobs, popt, src.next, exe.run, c.emit)
+	run := func(ctx context.Context, slot int, j *job) done { return done{j: exe.run(ctx, slot, j)} }
+	pool.Run(c.ctl.jobs, popt, src.next, run, c.emit)
 	return c.finish(streams, set.joblog)
 }
 
-// finish ends the run: the bar's last line, the joblog closed, the summary
-// line, and the error that carries the exit code.
+// finish ends the run: the JUnit report, the bar's last line, the joblog
+// closed, the summary line (and --summary table), and the error that
+// carries the exit code.
 func (c *collector) finish(streams *Streams, joblogPath string) error {
+	c.rep.finish(c.ctl, streams.Err) // the JUnit report, however the run ended
 	if c.progress != nil {
 		c.progress.close()
 	}
@@ -114,6 +144,7 @@ func (c *collector) finish(streams *Streams, joblogPath string) error {
 	command := func(j *job) string { return c.exp.command(j.args, j.seq, j.slot, j.argv) }
 	if line := c.tally.summary(joblogPath, command); line != "" {
 		fmt.Fprintln(streams.Err, line)
+		c.rep.printSummary(streams.Err)
 	}
 	if code := c.tally.exitCode(); code != ExitOK {
 		return &ExitError{Code: code}

@@ -10,12 +10,8 @@ import (
 )
 
 // bufferMem is how much of each job's stdout and stderr stays in memory
-// before it spills to a temp file; spillMem bounds the small outputs kept
-// in memory while they wait for an earlier job in map mode.
-const (
-	bufferMem = 64 << 10
-	spillMem  = 4 << 20
-)
+// before it spills to a temp file.
+const bufferMem = 64 << 10
 
 // sink is where jobs' output goes, chosen once from the settings (newSink):
 // whole blocks (plain, --tag, --json), blocks whose head job streams live
@@ -30,9 +26,6 @@ type sink interface {
 	// note is gopool's own message about the job (why it could not
 	// start), nil if none.
 	finish(j *job, note error)
-	// park moves the output of j, which finished before an earlier job,
-	// out of its own files (map mode), on the pool's goroutine.
-	park(j *job)
 	// print writes j in output order, on the pool's goroutine.
 	print(j *job) error
 	// close releases what the sink holds; call it once the run is over.
@@ -40,8 +33,10 @@ type sink interface {
 }
 
 // newSink chooses the sink for set. Plain output in map mode streams the
-// head job's stdout while it runs; tags, JSON, retries, the progress bar
-// and a joblog on gopool's own streams need the whole block first.
+// head job's stdout while it runs; tags, JSON, retries, the progress bar,
+// a joblog on gopool's own streams and the CI reports need the whole block
+// first. --ci-groups folds each block, and --junit tees --line-buffer's
+// streams (report.go).
 func newSink(set *settings, streams *Streams, bar *progress) sink {
 	if !set.dryRun {
 		if s, ok := newParitySink(set, streams, bar); ok {
@@ -70,8 +65,8 @@ func newSink(set *settings, streams *Streams, bar *progress) sink {
 				stdout = bar.writer(stdout)
 			}
 		}
-		return &lineSink{lines: [2]*output.Lines{output.NewLines(stdout), output.NewLines(stderr)},
-			tagOf: tagOf, err: streams.Err, term: term}
+		return teeLines(set, &lineSink{lines: [2]*output.Lines{output.NewLines(stdout), output.NewLines(stderr)},
+			tagOf: tagOf, err: streams.Err, term: term})
 	}
 	b := &blockSink{
 		tmpDir: set.tmpDir,
@@ -82,11 +77,11 @@ func newSink(set *settings, streams *Streams, bar *progress) sink {
 		term:  term,
 	}
 	if set.mode != modeMap {
-		return b
+		return withFolds(set, streams, b)
 	}
-	b.spill = spool.NewSpill(set.tmpDir, spillMem)
-	if set.tag || set.tagString != nil || set.json || set.retries > 1 || bar != nil || set.joblogOnStream() {
-		return b
+	if set.tag || set.tagString != nil || set.json || set.retries > 1 || bar != nil || set.joblogOnStream() ||
+		keepsBlocks(set, streams) {
+		return withFolds(set, streams, b)
 	}
 	return &headSink{blockSink: b, head: output.NewHead(streams.Out)}
 }
@@ -122,14 +117,12 @@ func noteLine(seq int64, note error) string {
 }
 
 // blockSink prints each job as one block: stdout, then stderr, raw,
-// tagged or as JSON. In map mode, jobs that must wait are parked in a
-// Spill.
+// tagged or as JSON.
 type blockSink struct {
 	tmpDir  string
 	printer *output.Printer
 	tagOf   func(j *job) (string, bool)
 	json    bool
-	spill   *spool.Spill // nil in submit mode
 	term    terminal
 }
 
@@ -157,40 +150,26 @@ func (s *blockSink) finish(j *job, note error) {
 	o.bufs = [2]*spool.Buffer{}
 }
 
-func (s *blockSink) park(j *job) {
-	if s.spill == nil {
-		return
-	}
-	o := &j.out
-	// A failed park (full disk) leaves the output as it was, whole and
-	// readable: it only keeps its own file open a little longer.
-	for _, c := range []*spool.Content{&o.stdout, &o.stderr} {
-		if b, ok := (*c).(*spool.Buffer); ok {
-			*c, _ = s.spill.Park(b)
-		}
-	}
-}
-
 func (s *blockSink) print(j *job) error {
 	defer j.out.release()
 	o := &j.out
 	toTerminal := size(o.stderr) > 0 || (s.term.outTTY && (size(o.stdout) > 0 || s.json))
-	return s.term.around(toTerminal, func() error {
-		tag, _ := s.tagOf(j)
-		return s.printer.Print(&output.Job{
-			Seq: j.seq, Input: j.args, Argv: j.argv,
-			ExitCode: j.res.ExitCode, Signal: int(j.res.Signal), TimedOut: j.res.TimedOut,
-			Start: j.res.Start, Duration: j.res.Duration,
-			Stdout: o.stdout, Stderr: o.stderr, Tag: tag,
-		})
+	return s.term.around(toTerminal, func() error { return s.printJob(j) })
+}
+
+// printJob writes j's block with the printer.
+func (s *blockSink) printJob(j *job) error {
+	o := &j.out
+	tag, _ := s.tagOf(j)
+	return s.printer.Print(&output.Job{
+		Seq: j.seq, Input: j.args, Argv: j.argv,
+		ExitCode: j.res.ExitCode, Signal: int(j.res.Signal), TimedOut: j.res.TimedOut,
+		Start: j.res.Start, Duration: j.res.Duration,
+		Stdout: o.stdout, Stderr: o.stderr, Tag: tag,
 	})
 }
 
-func (s *blockSink) close() {
-	if s.spill != nil {
-		s.spill.Close()
-	}
-}
+func (s *blockSink) close() {}
 
 // headSink is a blockSink whose head job (every earlier job printed)
 // streams its stdout while it runs (map mode, plain output).
@@ -259,8 +238,6 @@ func (s *lineSink) finish(j *job, note error) {
 	}
 }
 
-func (s *lineSink) park(*job) {}
-
 // print writes gopool's note about j, if any: its lines are out already.
 func (s *lineSink) print(j *job) error {
 	if j.out.note == "" {
@@ -283,7 +260,6 @@ type drySink struct {
 
 func (s *drySink) open(*job) (io.Writer, io.Writer) { return nil, nil }
 func (s *drySink) retry(*job)                       {}
-func (s *drySink) park(*job)                        {}
 func (s *drySink) close()                           {}
 
 func (s *drySink) finish(j *job, note error) {

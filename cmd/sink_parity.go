@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/gopool/gopool/output"
 	"github.com/gopool/gopool/output/spool"
@@ -47,9 +48,6 @@ func plainBlockSink(set *settings, streams *Streams, term terminal, tags bool) *
 		},
 		term: term,
 	}
-	if set.mode == modeMap {
-		b.spill = spool.NewSpill(set.tmpDir, spillMem)
-	}
 	return b
 }
 
@@ -64,7 +62,6 @@ type ungroupSink struct {
 
 func (s *ungroupSink) open(j *job) (io.Writer, io.Writer) { return s.out, s.err }
 func (s *ungroupSink) retry(*job)                         {}
-func (s *ungroupSink) park(*job)                          {}
 func (s *ungroupSink) close()                             {}
 
 func (s *ungroupSink) finish(j *job, note error) {
@@ -88,7 +85,8 @@ func (s *ungroupSink) print(j *job) error {
 // printed as usual.
 type filesSink struct {
 	*blockSink
-	dir string
+	dir  string
+	fail firstError // a file that could not be made or written
 }
 
 func (s *filesSink) open(j *job) (io.Writer, io.Writer) {
@@ -100,7 +98,7 @@ func (s *filesSink) open(j *job) (io.Writer, io.Writer) {
 	f, err := os.CreateTemp(cmpDir(s.dir), "gopool*.par")
 	if err != nil {
 		o.bufs[0] = spool.NewBuffer(s.dir, bufferMem)
-		o.streamErr = fmt.Errorf("--files: %w", err)
+		s.fail.set(fmt.Errorf("--files: %w", err))
 		return io.Discard, stderr
 	}
 	o.file = f
@@ -122,8 +120,8 @@ func (s *filesSink) finish(j *job, note error) {
 	o := &j.out
 	name := spool.NewBuffer(s.dir, bufferMem)
 	if f := o.file; f != nil {
-		if err := f.Close(); err != nil && o.streamErr == nil {
-			o.streamErr = fmt.Errorf("--files: %w", err)
+		if err := f.Close(); err != nil {
+			s.fail.set(fmt.Errorf("--files: %w", err))
 		}
 		path := f.Name()
 		if abs, err := filepath.Abs(path); err == nil {
@@ -137,11 +135,33 @@ func (s *filesSink) finish(j *job, note error) {
 }
 
 func (s *filesSink) print(j *job) error {
-	if err := j.out.streamErr; err != nil {
+	if err := s.fail.get(); err != nil {
 		j.out.release()
 		return err
 	}
 	return s.blockSink.print(j)
+}
+
+// firstError keeps the first error of a sink's jobs, for its next print
+// (a job waiting in map mode keeps only what printing needs). It is safe
+// for concurrent use.
+type firstError struct {
+	mu  sync.Mutex
+	err error
+}
+
+func (f *firstError) set(err error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.err == nil {
+		f.err = err
+	}
+}
+
+func (f *firstError) get() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.err
 }
 
 // cmpDir is dir, or the default temp directory for "".
@@ -159,6 +179,7 @@ type resultsSink struct {
 	spec *resultsSpec
 	err  io.Writer
 	term terminal
+	fail firstError // a file that could not be made or written
 }
 
 func (s *resultsSink) open(j *job) (io.Writer, io.Writer) {
@@ -168,14 +189,14 @@ func (s *resultsSink) open(j *job) (io.Writer, io.Writer) {
 	}
 	paths := s.spec.paths(j)
 	if err := os.MkdirAll(filepath.Dir(paths[0]), 0o777); err != nil {
-		o.streamErr = fmt.Errorf("--results: %w", err)
+		s.fail.set(fmt.Errorf("--results: %w", err))
 		return io.Discard, io.Discard
 	}
 	var files [2]*os.File
 	for i := range files {
 		f, err := os.Create(paths[i])
 		if err != nil {
-			o.streamErr = fmt.Errorf("--results: %w", err)
+			s.fail.set(fmt.Errorf("--results: %w", err))
 			closeFiles(files[:])
 			return io.Discard, io.Discard
 		}
@@ -212,21 +233,21 @@ func (s *resultsSink) finish(j *job, note error) {
 		return
 	}
 	for _, f := range o.results {
-		if err := f.Close(); err != nil && o.streamErr == nil {
-			o.streamErr = fmt.Errorf("--results: %w", err)
+		if err := f.Close(); err != nil {
+			s.fail.set(fmt.Errorf("--results: %w", err))
 		}
 	}
 	o.results = nil
 	seq := s.spec.paths(j)[2]
-	if err := os.WriteFile(seq, []byte(fmt.Sprint(j.seq)), 0o666); err != nil && o.streamErr == nil {
-		o.streamErr = fmt.Errorf("--results: %w", err)
+	if err := os.WriteFile(seq, []byte(fmt.Sprint(j.seq)), 0o666); err != nil {
+		s.fail.set(fmt.Errorf("--results: %w", err))
 	}
 }
 
-func (s *resultsSink) park(*job) {}
-func (s *resultsSink) close()    {}
+func (s *resultsSink) close() {}
+
 func (s *resultsSink) print(j *job) error {
-	if err := j.out.streamErr; err != nil {
+	if err := s.fail.get(); err != nil {
 		return err
 	}
 	if j.out.note == "" {
