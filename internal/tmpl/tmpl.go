@@ -32,7 +32,10 @@
 // script holds no value: each replacement string becomes a reference to a
 // variable of the job's environment, GOPOOL_ARG_1 for argument 1 (and
 // GOPOOL_ARG_1_NOEXT, _BASE, _DIR, _BASE_NOEXT for {1.} {1/} {1//} {1/.},
-// computed in Go), written for the quoting it sits in:
+// _PLUS_DIR, _EXT, _NOEXT2 ... for --plus's, _M1, _M2 ... for its modifiers
+// with parameters, all computed in Go), written for the quoting it sits in.
+// With Context, an unquoted word around {} is written once per argument
+// (x"${GOPOOL_ARG_1}"y x"${GOPOOL_ARG_2}"y):
 //
 //	unquoted            echo {}        echo "${GOPOOL_ARG_1}"
 //	"..."               echo "<{}>"    echo "<${GOPOOL_ARG_1}>"
