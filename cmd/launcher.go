@@ -57,8 +57,9 @@ func (dryProcess) Wait() runner.Result         { return runner.Result{} }
 // that is starting at that very moment.
 type procs struct {
 	launcher launcher
-	guard    *guard    // the watchdog; nil for none
-	throttle *throttle // nil: no throttling
+	guard    *guard          // the watchdog; nil for none
+	ready    <-chan struct{} // no job starts before it is closed; nil: no wait
+	throttle *throttle       // nil: no throttling
 
 	// starting is read-locked around each start until the job is
 	// tracked, and locked by each, so that a signal passed to every job
@@ -113,6 +114,9 @@ func (t *tracked) Wait() runner.Result {
 // returns. A start that fails for lack of processes or files waits for the
 // throttle and tries again.
 func (ps *procs) start(ctx context.Context, spec runner.Spec) (process, error) {
+	if ps.ready != nil {
+		<-ps.ready
+	}
 	ps.guard.beforeStart()
 	if ps.throttle == nil {
 		return ps.startOnce(ctx, spec)
