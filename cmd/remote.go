@@ -15,6 +15,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/gopool/gopool/internal/input"
 	"github.com/gopool/gopool/internal/remote"
 	"github.com/gopool/gopool/internal/tmpl"
 	"github.com/gopool/gopool/runner"
@@ -43,34 +44,19 @@ type remoteOptions struct {
 	nonall        bool
 }
 
-// appendValue is a repeatable string flag that several names share
-// (--sshloginfile and --slf): each use appends.
-type appendValue struct{ p *[]string }
-
-func (v appendValue) Set(s string) error { *v.p = append(*v.p, s); return nil }
-func (v appendValue) Type() string       { return "stringArray" }
-func (v appendValue) String() string     { return "" }
-
 // addFlags adds the remote flags to f; GNU parallel's short names (--slf,
 // --tf, --wd, --bf) are hidden aliases.
 func (o *remoteOptions) addFlags(f *pflag.FlagSet) {
 	f.StringArrayVarP(&o.logins, "sshlogin", "S", nil, "run jobs over ssh on `LOGIN`: [N/][user@]HOST[:PORT], comma-separated, repeatable; : is this machine, N/ its slots")
-	alias := func(p *[]string, name, short, usage string) {
-		f.Var(appendValue{p}, name, usage)
-		f.Var(appendValue{p}, short, usage)
-		_ = f.MarkHidden(short)
-	}
-	alias(&o.loginFiles, "sshloginfile", "slf", "read -S logins from `FILE`, one a line, # comments (also --slf)")
+	f.StringArrayVar(&o.loginFiles, "sshloginfile", nil, "read -S logins from `FILE`, one a line, # comments (also --slf)")
 	f.StringVar(&o.ssh, "ssh", "", "the ssh `COMMAND`, split into words, never run by a shell (default ssh)")
 	f.BoolVar(&o.noMaster, "no-controlmaster", false, "log in for every job instead of sharing one connection per host")
 	f.BoolVarP(&o.master, "controlmaster", "M", false, "share connections (the default; accepted for GNU parallel)")
 	f.StringArrayVar(&o.env, "env", nil, "send variable `NAME` to remote jobs (repeatable)")
 	f.StringVar(&o.workdir, "workdir", "", "remote working `DIR`: ... a fresh one per run, . this directory relative to $HOME (also --wd)")
-	f.StringVar(&o.workdir, "wd", "", "")
-	_ = f.MarkHidden("wd")
-	alias(&o.basefiles, "basefile", "bf", "send `FILE` to each host once, before its first job (also --bf)")
+	f.StringArrayVar(&o.basefiles, "basefile", nil, "send `FILE` to each host once, before its first job (also --bf)")
 	f.BoolVar(&o.cleanup, "cleanup", false, "remove transferred and returned files from the hosts after each job")
-	alias(&o.transferFiles, "transferfile", "tf", "send `FILE` (templated: {}.dat) to the host before each job (also --tf)")
+	f.StringArrayVar(&o.transferFiles, "transferfile", nil, "send `FILE` (templated: {}.dat) to the host before each job (also --tf)")
 	f.BoolVar(&o.transfer, "transfer", false, "send each job's input file to its host: --transferfile {}")
 	f.StringArrayVar(&o.returns, "return", nil, "bring `FILE` (templated: {}.out) back from the host after each job")
 	f.StringArrayVar(&o.trc, "trc", nil, "--transfer --return `FILE` --cleanup")
@@ -79,6 +65,11 @@ func (o *remoteOptions) addFlags(f *pflag.FlagSet) {
 	f.BoolVar(&o.filterHosts, "filter-hosts", false, "log in to every host first and leave out those that fail")
 	f.BoolVar(&o.onall, "onall", false, "run every job on every host")
 	f.BoolVar(&o.nonall, "nonall", false, "run the command, with no input, once on every host")
+	// GNU parallel's short names: the same flag under another name,
+	// hidden (the help shows one name each).
+	for alias, of := range map[string]string{"slf": "sshloginfile", "wd": "workdir", "bf": "basefile", "tf": "transferfile"} {
+		f.VarPF(f.Lookup(of).Value, alias, "", "alias of --"+of).Hidden = true
+	}
 }
 
 // remoteSettings are the remote flags checked: the cluster's Config and
@@ -515,32 +506,32 @@ func (l *slotLauncher) start(ctx context.Context, spec runner.Spec) (process, er
 type fanOut struct {
 	hosts  []*remote.Host
 	nonall bool // the empty record is still to come
-	args   []string
+	rec    input.Record
 	left   []*remote.Host
 }
 
-// next returns the host and the arguments of the next job, and false
-// when the current record has been given to every host. A nil *fanOut
-// has none.
-func (f *fanOut) next() (*remote.Host, []string, bool) {
+// next returns the host and the record of the next job, and false when
+// the current record has been given to every host. A nil *fanOut has
+// none.
+func (f *fanOut) next() (*remote.Host, input.Record, bool) {
 	if f == nil {
-		return nil, nil, false
+		return nil, input.Record{}, false
 	}
 	if f.nonall {
 		f.nonall = false
-		f.record(nil)
+		f.record(input.Record{})
 	}
 	if len(f.left) == 0 {
-		return nil, nil, false
+		return nil, input.Record{}, false
 	}
 	h := f.left[0]
 	f.left = f.left[1:]
-	return h, f.args, true
+	return h, f.rec, true
 }
 
 // record starts handing out a new record.
-func (f *fanOut) record(args []string) {
-	f.args, f.left = args, f.hosts
+func (f *fanOut) record(rec input.Record) {
+	f.rec, f.left = rec, f.hosts
 }
 
 // local reports whether jobs may run on this machine: no -S, or ":"

@@ -169,13 +169,13 @@ func TestFanOut(t *testing.T) {
 	}
 	var out []got
 	for _, rec := range []string{"a", "b"} {
-		f.record([]string{rec})
+		f.record(input.Record{Args: []string{rec}})
 		for {
-			h, args, ok := f.next()
+			h, r, ok := f.next()
 			if !ok {
 				break
 			}
-			out = append(out, got{h, strings.Join(args, " ")})
+			out = append(out, got{h, strings.Join(r.Args, " ")})
 		}
 	}
 	if want := []got{{h1, "a"}, {h2, "a"}, {h1, "b"}, {h2, "b"}}; !reflect.DeepEqual(out, want) {
@@ -184,12 +184,12 @@ func TestFanOut(t *testing.T) {
 	n := &fanOut{hosts: []*remote.Host{h1, h2}, nonall: true}
 	var count int
 	for {
-		_, args, ok := n.next()
+		_, r, ok := n.next()
 		if !ok {
 			break
 		}
-		if args != nil {
-			t.Errorf("--nonall: got args %q, want none", args)
+		if r.Args != nil {
+			t.Errorf("--nonall: got args %q, want none", r.Args)
 		}
 		count++
 	}

@@ -16,14 +16,21 @@ import (
 // next is called by the pool, one call at a time; read may be called from
 // any goroutine.
 type source struct {
-	stream   *input.Stream
+	stream   records
 	commands bool // no template: each record is a command line
 	exp      expander
 	resume   *resumer // nil without --resume
 	delay    time.Duration
 	ctl      *control
 	progress *progress // nil without a progress bar
-	fan      *fanOut   // --onall, --nonall: each record on every host; nil for none
+	// first is called once, after the first record is read (or the input
+	// found empty).
+	first func()
+	// batch is the budget of -X, -m and --xargs (nil without): a record
+	// over it alone fails its job, or with stopLong the run.
+	batch    *input.Batch
+	stopLong bool
+	fan      *fanOut // --onall, --nonall: each record on every host; nil for none
 
 	seq   int64
 	prev  *job // the job started last, for --delay
@@ -34,9 +41,14 @@ type source struct {
 // ended (a read error is a Fail of the run), or the run drains.
 func (s *source) next() (*job, bool) {
 	for {
-		pin, args, fanned := s.fan.next()
+		pin, rec, fanned := s.fan.next()
 		if !fanned {
-			rec, err := s.stream.Next()
+			var err error
+			rec, err = s.stream.Next()
+			if s.first != nil {
+				s.first()
+				s.first = nil
+			}
 			if err != nil {
 				if !errors.Is(err, io.EOF) {
 					s.ctl.Fail(err)
@@ -49,15 +61,23 @@ func (s *source) next() (*job, bool) {
 			if s.commands && blank(rec.Args) {
 				continue // a blank line of a command file is no command
 			}
-			args = rec.Args
 			if s.fan != nil {
-				s.fan.record(args)
-				pin, args, _ = s.fan.next()
+				s.fan.record(rec)
+				pin, rec, _ = s.fan.next()
 			}
+		} else if s.first != nil {
+			s.first()
+			s.first = nil
 		}
 		s.seq++
-		j := &job{seq: s.seq, args: args}
+		j := &job{seq: s.seq, args: rec.Args, inputErr: rec.Err}
 		j.remote.pin = pin
+		if s.exp.skip(rec.Args) {
+			continue // --plus {uniq}, {choose_k}: the job keeps its number
+		}
+		if err := s.tooLong(j); err != nil {
+			return nil, false
+		}
 		if s.resume != nil {
 			skip, err := s.resume.skip(j, s.exp)
 			if err != nil {
@@ -145,4 +165,22 @@ func countTotal(stream *input.Stream, p *progress) {
 			p.setTotal(n)
 		}
 	}()
+}
+
+// tooLong checks j's arguments against the budget of -X, -m and --xargs:
+// a record over it alone fails its job (j.inputErr), or with -x stops the
+// run (a Fail, whose error is returned).
+func (s *source) tooLong(j *job) error {
+	if s.batch == nil || s.batch.Cost == nil || j.inputErr != nil {
+		return nil
+	}
+	if c := s.batch.Cost(j.args); c > s.batch.Budget {
+		err := fmt.Errorf("job %d: its arguments take %d bytes, over the %d a command line has room for (-s)", j.seq, c, s.batch.Budget)
+		if s.stopLong {
+			s.ctl.Fail(fmt.Errorf("%w; -x stops the run", err))
+			return err
+		}
+		j.inputErr = fmt.Errorf("its arguments take %d bytes, over the %d a command line has room for (-s)", c, s.batch.Budget)
+	}
+	return nil
 }
