@@ -235,6 +235,9 @@ func (o *runOptions) check() (*settings, error) {
 	if s.remote, err = o.remote.check(o.jobs, s.tmplOpt, s.tmpl != nil, len(sources) > 0); err != nil {
 		return nil, err
 	}
+	if s.remote != nil && o.tty {
+		return nil, usageErr("--tty cannot be used with -S: remote jobs get no terminal")
+	}
 	if s.remote != nil && s.remote.nonall {
 		s.input.Sources = []input.SourceSpec{{IsValues: true}} // no input: stdin is not read
 	}

@@ -145,6 +145,7 @@ func TestRemoteSettingsErrors(t *testing.T) {
 		{"--onall and --nonall", []string{"-S", "n", "--onall", "--nonall", "echo"}, "--onall and --nonall cannot be used together"},
 		{"--nonall with input", []string{"-S", "n", "--nonall", "echo", ":::", "a"}, "--nonall runs a command with no input"},
 		{"--nonall without a command", []string{"-S", "n", "--nonall"}, "--nonall runs a command with no input"},
+		{"--tty", []string{"-S", "n", "--tty", "echo"}, "--tty cannot be used with -S"},
 		{"empty --return", []string{"-S", "n", "--return", "", "echo"}, "bad --return: empty file name"},
 	}
 	for _, tt := range tests {
