@@ -169,9 +169,16 @@ func (ps *procs) each(sig syscall.Signal, then func()) {
 	ps.starting.Lock()
 	defer ps.starting.Unlock()
 	ps.mu.Lock()
+	// At once: a remote job waits (a little) for its start marker.
+	var wg sync.WaitGroup
 	for t := range ps.live {
-		_ = t.Signal(sig)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_ = t.Signal(sig)
+		}()
 	}
+	wg.Wait()
 	ps.mu.Unlock()
 	if then != nil {
 		then()

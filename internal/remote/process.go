@@ -114,17 +114,26 @@ func startProcess(ctx context.Context, cfg procConfig) (*Process, error) {
 	return p, nil
 }
 
+// signalWait bounds how long Signal waits for a job's start marker.
+const signalWait = time.Second
+
 // Signal sends sig to the job's remote process group. Before the job has
-// started, the signal is held and sent when it starts.
+// started, the signal is held and sent when it starts. A job whose start
+// marker is on its way (gopool has not read it yet) is waited for, a
+// little: Ctrl-Z passes SIGTSTP on and then stops gopool, which could not
+// send a held signal before it runs again.
 func (p *Process) Signal(sig syscall.Signal) error {
 	name, ok := signalName(sig)
 	if !ok {
 		return fmt.Errorf("%s: signal %d cannot be sent to a remote job", p.cfg.login, int(sig))
 	}
+	t := time.NewTimer(signalWait)
+	defer t.Stop()
 	select {
 	case <-p.done:
 		return fmt.Errorf("%s: job already ended", p.cfg.login)
-	default:
+	case <-p.startedCh:
+	case <-t.C:
 	}
 	p.send(name)
 	return nil
