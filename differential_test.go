@@ -105,7 +105,7 @@ func TestDifferentialGNUParallel(t *testing.T) {
 		t.Fatal(err)
 	}
 	env := append(os.Environ(), "PARALLEL_HOME="+home, "PARALLEL=", "GOPOOL_JOBS=")
-	for _, c := range differentialCases() {
+	for _, c := range append(differentialCases(), pipeDiffCases()...) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			work := t.TempDir()

@@ -87,7 +87,7 @@ func (c *collector) log(j *job, received int64) {
 	}
 	err := c.joblog.write(&joblogRow{
 		seq: j.seq, start: j.res.Start, runtime: j.res.Duration,
-		receive:  received,
+		send: j.res.Sent, receive: received,
 		exitCode: joblogExit(j.res), signal: int(j.res.Signal),
 		command: c.exp.command(j.args, j.seq, j.slot, j.argv),
 	})

@@ -25,6 +25,7 @@ type executor struct {
 // run runs j on slot; it returns j with its Result and output.
 func (e *executor) run(ctx context.Context, slot int, j *job) *job {
 	defer j.markStarted() // a job that could not start counts as started
+	defer j.releaseInput()
 	j.slot = slot
 	argv, err := e.exp.argv(j.args, j.seq, slot)
 	if err != nil {
@@ -57,14 +58,18 @@ func (e *executor) run(ctx context.Context, slot int, j *job) *job {
 	return j
 }
 
-// attempt starts j once and waits for it.
+// attempt starts j once and waits for it; a pipe-mode job is fed its
+// input meanwhile.
 func (e *executor) attempt(ctx context.Context, j *job, spec runner.Spec) runner.Result {
-	p, err := e.launch.start(ctx, spec)
-	j.markStarted()
-	if err != nil {
-		return runner.StartFailed(err, time.Now())
+	start := func(spec runner.Spec) (process, error) {
+		p, err := e.launch.start(ctx, spec)
+		j.markStarted()
+		return p, err
 	}
-	return p.Wait()
+	if j.in != nil {
+		return j.in.attempt(ctx, spec, start)
+	}
+	return waitStarted(start(spec))
 }
 
 // jobEnv is a job's environment: gopool's, GOPOOL_SEQ, GOPOOL_SLOT and

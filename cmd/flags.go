@@ -103,6 +103,7 @@ finishes, like ProcessPoolExecutor.submit with as_completed.`
 	f.Lookup("progress").NoOptDefVal = "always"
 	f.StringVar(&o.progressInterval, "progress-interval", "10s", "print a --progress=plain line every `D`")
 	o.ci.addFlags(f)
+	o.pipe.addFlags(f)
 	return c
 }
 

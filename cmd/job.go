@@ -17,6 +17,7 @@ import (
 type job struct {
 	seq  int64
 	args []string
+	in   jobInput // pipe mode: what the job is fed (pipe.go); nil for none
 
 	// Set by the executor.
 	slot int

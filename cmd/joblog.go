@@ -34,6 +34,7 @@ type joblogRow struct {
 	seq      int64
 	start    time.Time
 	runtime  time.Duration
+	send     int64 // bytes fed to the job's input (pipe mode)
 	receive  int64 // bytes of output
 	exitCode int
 	signal   int
@@ -109,7 +110,9 @@ func (l *joblog) write(r *joblogRow) error {
 	b = appendSeconds(b, float64(r.start.UnixNano())/1e9, 0)
 	b = append(b, '\t')
 	b = appendSeconds(b, r.runtime.Seconds(), 10)
-	b = append(b, "\t0\t"...)
+	b = append(b, '\t')
+	b = strconv.AppendInt(b, r.send, 10)
+	b = append(b, '\t')
 	b = strconv.AppendInt(b, r.receive, 10)
 	b = append(b, '\t')
 	b = strconv.AppendInt(b, int64(r.exitCode), 10)

@@ -62,7 +62,8 @@ type runOptions struct {
 	// progressInterval is --progress-interval: how often plain progress
 	// prints a line.
 	progressInterval string
-	ci               ciOptions // --junit, --ci-groups, --summary (report.go)
+	ci               ciOptions   // --junit, --ci-groups, --summary (report.go)
+	pipe             pipeOptions // --pipe, --pipepart and their family (pipe.go)
 
 	// Positional: the template words and the ::: / :::: groups.
 	template []string
@@ -100,6 +101,7 @@ type settings struct {
 
 	progressEvery time.Duration // --progress-interval
 	ci            ciSettings    // --junit, --ci-groups, --summary (report.go)
+	pipe          *pipeSettings // pipe mode (pipe.go); nil without --pipe
 }
 
 // resumeMode says which jobs of an earlier joblog are skipped.
@@ -238,6 +240,9 @@ func (o *runOptions) check() (*settings, error) {
 		return nil, err
 	}
 	if s.ci, err = o.ci.check(o.template, o.changed, o.dryRun); err != nil {
+		return nil, err
+	}
+	if err := o.checkPipe(s); err != nil {
 		return nil, err
 	}
 	return s, nil

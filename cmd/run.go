@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 
-	"github.com/gopool/gopool/internal/input"
 	"github.com/gopool/gopool/output/spool"
 	"github.com/gopool/gopool/pool"
 )
@@ -35,13 +34,11 @@ func runJobs(ctx context.Context, streams *Streams, set *settings, l launcher) e
 			return usageErr("%w", err)
 		}
 	}
-	in := set.input
-	in.Stdin = streams.In
-	stream, err := input.Open(in)
+	stream, err := openRecords(set, streams.In, streams.Err)
 	if err != nil {
 		return usageErr("%w", err)
 	}
-	defer stream.Close()
+	defer stream.close()
 	src := &source{stream: stream, commands: set.tmpl == nil, exp: set.expander(), delay: set.delay}
 	if set.resume != resumeNone {
 		logged, err := readJoblog(set.joblog)
@@ -77,6 +74,7 @@ func runJobs(ctx context.Context, streams *Streams, set *settings, l launcher) e
 	c.ctl = newControl(ctx, procs)
 	defer c.ctl.close()
 	src.ctl = c.ctl
+	watchDrain(stream, c.ctl.drain)
 	sig := watchSignals(c.ctl, procs, streams.Err)
 	defer sig.stop()
 	sig.watchOutput(streams.Out)

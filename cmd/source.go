@@ -16,7 +16,7 @@ import (
 // next is called by the pool, one call at a time; read may be called from
 // any goroutine.
 type source struct {
-	stream   *input.Stream
+	stream   records
 	commands bool // no template: each record is a command line
 	exp      expander
 	resume   *resumer // nil without --resume
@@ -33,7 +33,7 @@ type source struct {
 // ended (a read error is a Fail of the run), or the run drains.
 func (s *source) next() (*job, bool) {
 	for {
-		rec, err := s.stream.Next()
+		j, err := s.stream.next()
 		if err != nil {
 			if !errors.Is(err, io.EOF) {
 				s.ctl.Fail(err)
@@ -43,22 +43,25 @@ func (s *source) next() (*job, bool) {
 			}
 			return nil, false
 		}
-		if s.commands && blank(rec.Args) {
+		if s.commands && blank(j.args) {
 			continue // a blank line of a command file is no command
 		}
 		s.seq++
-		j := &job{seq: s.seq, args: rec.Args}
+		j.seq = s.seq
 		if s.resume != nil {
 			skip, err := s.resume.skip(j, s.exp)
 			if err != nil {
+				j.releaseInput()
 				s.ctl.Fail(err)
 				return nil, false
 			}
 			if skip {
+				j.releaseInput()
 				continue
 			}
 		}
 		if s.ctl.halting() || (s.delay > 0 && !s.waitDelay()) {
+			j.releaseInput()
 			return nil, false
 		}
 		if s.delay > 0 {
@@ -129,10 +132,50 @@ func (r *resumer) skip(j *job, exp expander) (bool, error) {
 // countTotal tells the progress bar the number of jobs when the input can
 // be counted ahead (::: values, regular files): on the side, while the run
 // starts. Stdin is only counted as it is read.
-func countTotal(stream *input.Stream, p *progress) {
+func countTotal(recs records, p *progress) {
 	go func() {
-		if n, ok := stream.Count(); ok {
+		if n, ok := recs.count(); ok {
 			p.setTotal(n)
 		}
 	}()
 }
+
+// records are what a source makes jobs of: the records of the input
+// (recordStream), or pipe mode's blocks (pipe.go).
+type records interface {
+	// next returns a new job with its arguments (and input), not yet
+	// numbered; io.EOF after the last.
+	next() (*job, error)
+	// count is the number of jobs, when it can be known ahead.
+	count() (int64, bool)
+	close() error
+}
+
+// openRecords opens the input of the run set; stdin is gopool's, stderr
+// gets the input's warnings.
+func openRecords(set *settings, stdin io.Reader, stderr io.Writer) (records, error) {
+	if set.pipe != nil {
+		return set.pipe.open(set, stdin, stderr)
+	}
+	in := set.input
+	in.Stdin = stdin
+	stream, err := input.Open(in)
+	if err != nil {
+		return nil, err
+	}
+	return recordStream{stream}, nil
+}
+
+// recordStream is an input stream's records, a job each.
+type recordStream struct{ s *input.Stream }
+
+func (r recordStream) next() (*job, error) {
+	rec, err := r.s.Next()
+	if err != nil {
+		return nil, err
+	}
+	return &job{args: rec.Args}, nil
+}
+
+func (r recordStream) count() (int64, bool) { return r.s.Count() }
+func (r recordStream) close() error         { return r.s.Close() }
