@@ -38,6 +38,7 @@ func newFeeder(cmd *exec.Cmd, src io.Reader) (*feeder, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create input pipe: %w", err)
 	}
+	growPipe(w, 1<<20)
 	cmd.Stdin = r
 	return &feeder{src: src, r: r, w: w}, nil
 }
