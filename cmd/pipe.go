@@ -82,6 +82,8 @@ type pipeSettings struct {
 	feed pipeFeed
 	rr   bool // --round-robin
 	tee  bool // --tee: the records are the ::: values
+	// stdinBuf is the pipe buffer asked for on each job's stdin.
+	stdinBuf int
 }
 
 // changedAny reports whether the flag name or one of its aliases was
@@ -159,8 +161,20 @@ func (o *runOptions) checkPipe(s *settings) error {
 	if err := o.pipeData(s, ps); err != nil {
 		return err
 	}
+	ps.stdinBuf = stdinBuffer(s.workers, opt.BlockSize)
 	s.pipe = ps
 	return nil
+}
+
+// stdinBuffer is the buffer asked for on each job's stdin pipe: 1 MiB, so
+// that a block goes in a few writes, for blocks that need it and up to 16
+// jobs at once (a user's pipe buffers are limited, to 64 MiB by default,
+// past which every new pipe of the user gets a small buffer).
+func stdinBuffer(workers int, block int64) int {
+	if workers > 16 || (block > 0 && block <= 64<<10) {
+		return 0
+	}
+	return 1 << 20
 }
 
 // checkPipeCombos rejects the flags that do not go together in pipe mode.
@@ -297,7 +311,9 @@ func (ps *pipeSettings) open(set *settings, stdin io.Reader, stderr io.Writer) (
 			closeData()
 			return nil, err
 		}
-		return newTeeRecords(recordStream{stream}, data, closeData), nil
+		t := newTeeRecords(recordStream{stream}, data, closeData)
+		t.t.stdinBuf = ps.stdinBuf
+		return t, nil
 	}
 	var sp pipe.Splitter
 	if ps.part {
@@ -318,9 +334,11 @@ func (ps *pipeSettings) open(set *settings, stdin io.Reader, stderr io.Writer) (
 		return nil, err
 	}
 	if ps.rr {
-		return newRoundRobin(sp, closeData), nil
+		rr := newRoundRobin(sp, closeData)
+		rr.stdinBuf = ps.stdinBuf
+		return rr, nil
 	}
-	r := &blockRecords{sp: sp, closeData: closeData, feed: ps.feed, tmpDir: set.tmpDir}
+	r := &blockRecords{sp: sp, closeData: closeData, feed: ps.feed, tmpDir: set.tmpDir, stdinBuf: ps.stdinBuf}
 	return r, nil
 }
 
@@ -349,6 +367,7 @@ type blockRecords struct {
 	closeData func()
 	feed      pipeFeed
 	tmpDir    string
+	stdinBuf  int     // the jobs' stdin pipe buffer
 	fifos     fifoDir // --fifo's private directory
 
 	mu     sync.Mutex
@@ -380,7 +399,7 @@ func (r *blockRecords) next() (*job, error) {
 		return nil, err
 	}
 	j := &job{}
-	f := &blockFeed{b: b, how: r.feed, tmpDir: r.tmpDir}
+	f := &blockFeed{b: b, how: r.feed, tmpDir: r.tmpDir, stdinBuf: r.stdinBuf}
 	switch r.feed {
 	case feedCat:
 		j.args = []string{pipe.CatPath}
@@ -488,11 +507,12 @@ func (j *job) releaseInput() {
 
 // blockFeed feeds one block to one job, again for each attempt.
 type blockFeed struct {
-	b      *pipe.Block
-	how    pipeFeed
-	tmpDir string
-	cat    *os.File   // --cat: made at the first attempt
-	fifo   *pipe.Fifo // --fifo: made with the job
+	b        *pipe.Block
+	how      pipeFeed
+	tmpDir   string
+	stdinBuf int        // the job's stdin pipe buffer
+	cat      *os.File   // --cat: made at the first attempt
+	fifo     *pipe.Fifo // --fifo: made with the job
 }
 
 func (f *blockFeed) attempt(ctx context.Context, spec runner.Spec, start startFunc) runner.Result {
@@ -503,6 +523,7 @@ func (f *blockFeed) attempt(ctx context.Context, spec runner.Spec, start startFu
 		return f.attemptFifo(spec, start)
 	}
 	spec.Stdin = &blockReader{b: f.b} // the runner feeds it through its own pipe
+	spec.StdinBuffer = f.stdinBuf
 	return waitStarted(start(spec))
 }
 

@@ -31,6 +31,7 @@ type roundRobin struct {
 	stop      chan struct{}    // closed by close
 	closeData func()
 	drain     <-chan struct{} // the run's drain (watchDrain); nil for none
+	stdinBuf  int             // the jobs' stdin pipe buffer
 
 	mu    sync.Mutex
 	again []*pipe.Block // blocks given back, first out
@@ -174,7 +175,7 @@ func (f *rrFeed) attempt(ctx context.Context, spec runner.Spec, start startFunc)
 	first := f.first
 	f.first = nil // the feed owns it now; a job that never starts lost it with its attempt
 	rd := &rrReader{rr: f.rr, ctx: ctx, b: first}
-	spec.Stdin = rd
+	spec.Stdin, spec.StdinBuffer = rd, f.rr.stdinBuf
 	res := waitStarted(start(spec))
 	if rd.b != nil {
 		// Never fed (the job did not start, or a dry run): the block

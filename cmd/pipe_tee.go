@@ -66,6 +66,7 @@ type tee struct {
 	stop      chan struct{} // closed by close
 	stopOnce  sync.Once
 	drain     <-chan struct{} // the run's drain (watchDrain); nil for none
+	stdinBuf  int             // the jobs' stdin pipe buffer
 
 	mu        sync.Mutex
 	members   int // joined and not left
@@ -257,7 +258,7 @@ type teeFeed struct {
 
 func (f *teeFeed) attempt(ctx context.Context, spec runner.Spec, start startFunc) runner.Result {
 	var feedErr error
-	spec.Stdin = &teeReader{f: f, ctx: ctx, err: &feedErr}
+	spec.Stdin, spec.StdinBuffer = &teeReader{f: f, ctx: ctx, err: &feedErr}, f.t.stdinBuf
 	res := waitStarted(start(spec))
 	f.leave()
 	if feedErr != nil && res.Err == nil && !res.Failed() && ctx.Err() == nil {

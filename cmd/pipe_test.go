@@ -22,7 +22,7 @@ func TestPipeSettings(t *testing.T) {
 	t.Setenv("GOPOOL_JOBS", "2")
 	// want returns the settings of a plain --pipe, changed by edit.
 	want := func(edit func(p *pipeSettings)) *pipeSettings {
-		p := &pipeSettings{opt: pipe.Options{BlockSize: 1 << 20, RecEnd: "\n", Slots: 2}}
+		p := &pipeSettings{opt: pipe.Options{BlockSize: 1 << 20, RecEnd: "\n", Slots: 2}, stdinBuf: 1 << 20}
 		if edit != nil {
 			edit(p)
 		}
@@ -36,7 +36,10 @@ func TestPipeSettings(t *testing.T) {
 		{"defaults", []string{"--pipe", "cat"}, want(nil)},
 		{"spreadstdin", []string{"--spreadstdin", "cat"}, want(nil)},
 		{"block units", []string{"--pipe", "--block", "1.5M", "cat"}, want(func(p *pipeSettings) { p.opt.BlockSize = 1572864 })},
-		{"block-size", []string{"--pipe", "--block-size", "10k", "cat"}, want(func(p *pipeSettings) { p.opt.BlockSize = 10000 })},
+		{"block-size", []string{"--pipe", "--block-size", "10k", "cat"}, want(func(p *pipeSettings) {
+			p.opt.BlockSize, p.stdinBuf = 10000, 0
+		})},
+		{"many jobs", []string{"-j", "17", "--pipe", "cat"}, want(func(p *pipeSettings) { p.opt.Slots, p.stdinBuf = 17, 0 })},
 		{"blocks per slot", []string{"--pipe", "--block", "-3", "cat"}, want(func(p *pipeSettings) {
 			p.opt.BlockSize, p.opt.PerSlot = 0, 3
 		})},
