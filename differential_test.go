@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -18,6 +19,16 @@ type diffCase struct {
 	args  []string // after "map" / "parallel -k --will-cite"
 	stdin string
 	files map[string]string // written to the working directory first
+	// sub is the subcommand of gopool ("" is map); GNU parallel gets -k
+	// either way, so submit's cases must keep their order (-k, -j 1).
+	sub string
+	// outFiles are files (globs) the run leaves in its working directory
+	// that must be the same, names and contents: each tool runs in a
+	// directory of its own.
+	outFiles []string
+	// exitDiffers says why the exit status is not GNU parallel's (a
+	// difference docs/differences.md explains); "" means it must be.
+	exitDiffers string
 }
 
 // differentialCases mean the same to gopool and GNU parallel: their
@@ -105,25 +116,70 @@ func TestDifferentialGNUParallel(t *testing.T) {
 		t.Fatal(err)
 	}
 	env := append(os.Environ(), "PARALLEL_HOME="+home, "PARALLEL=", "GOPOOL_JOBS=")
-	for _, c := range append(differentialCases(), pipeDiffCases()...) {
+	cases := append(differentialCases(), inputDiffCases()...)
+	cases = append(cases, parityDiffCases()...)
+	cases = append(cases, pipeDiffCases()...)
+	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			work := t.TempDir()
-			for name, data := range c.files {
-				if err := os.WriteFile(filepath.Join(work, name), []byte(data), 0o600); err != nil {
-					t.Fatal(err)
+			dirs := [2]string{t.TempDir(), t.TempDir()}
+			for _, work := range dirs {
+				for name, data := range c.files {
+					if err := os.WriteFile(filepath.Join(work, name), []byte(data), 0o600); err != nil {
+						t.Fatal(err)
+					}
 				}
 			}
-			gotOut, gotCode := runDiff(t, work, env, gopool, append([]string{"map"}, c.args...), c.stdin)
-			wantOut, wantCode := runDiff(t, work, env, "parallel", append([]string{"-k", "--will-cite"}, c.args...), c.stdin)
-			if !bytes.Equal(gotOut, wantOut) {
-				t.Errorf("gopool map %q: stdout\n%q\nGNU parallel -k: stdout\n%q", c.args, clip(gotOut), clip(wantOut))
+			sub := c.sub
+			if sub == "" {
+				sub = "map"
 			}
-			if gotCode != wantCode {
-				t.Errorf("gopool map %q: got exit %d, want %d (GNU parallel's)", c.args, gotCode, wantCode)
+			gotOut, gotCode := runDiff(t, dirs[0], env, gopool, append([]string{sub}, c.args...), c.stdin)
+			wantOut, wantCode := runDiff(t, dirs[1], env, "parallel", append([]string{"-k", "--will-cite"}, c.args...), c.stdin)
+			if !bytes.Equal(gotOut, wantOut) {
+				t.Errorf("gopool %s %q: stdout\n%q\nGNU parallel -k: stdout\n%q", sub, c.args, clip(gotOut), clip(wantOut))
+			}
+			if gotCode != wantCode && c.exitDiffers == "" {
+				t.Errorf("gopool %s %q: got exit %d, want %d (GNU parallel's)", sub, c.args, gotCode, wantCode)
+			}
+			for _, glob := range c.outFiles {
+				got, want := readGlob(t, dirs[0], glob), readGlob(t, dirs[1], glob)
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("gopool %s %q: files %s\n%q\nGNU parallel -k: files\n%q", sub, c.args, glob, got, want)
+				}
 			}
 		})
 	}
+}
+
+// readGlob returns the files under dir that match glob (a pattern of
+// filepath.Match on the path relative to dir, ** for any path), by path,
+// with their contents.
+func readGlob(t *testing.T, dir, glob string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		ok := glob == "**" || strings.HasPrefix(rel, strings.TrimSuffix(glob, "**"))
+		if !strings.HasSuffix(glob, "**") {
+			ok, _ = filepath.Match(glob, rel)
+		}
+		if ok {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			out[rel] = string(b)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 // runDiff runs name with args in dir and returns its stdout and exit code.

@@ -17,11 +17,15 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/gopool/gopool/cmd"
+	"github.com/gopool/gopool/internal/testenv"
 )
 
 var update = flag.Bool("u", false, "update testscript files with the output they produce")
 
 func TestMain(m *testing.M) {
+	if filepath.Base(os.Args[0]) != "gopool" { // the test runner, not gopool itself
+		testenv.UnignoreSignals()
+	}
 	testscript.Main(m, map[string]func(){
 		"gopool": func() { os.Exit(int(cmd.Main(version, commit))) },
 	})
@@ -86,6 +90,25 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 		if got != want {
 			ts.Fatalf("%s exited %d, want %d", args[1], got, want)
 		}
+	},
+	// publicbin VAR: copy gopool (this test binary) into a new directory
+	// that every user may read and run, removed when the script ends, and
+	// set VAR to that directory (for tests that run gopool as another
+	// user).
+	"publicbin": func(ts *testscript.TestScript, neg bool, args []string) {
+		if neg || len(args) != 1 {
+			ts.Fatalf("usage: publicbin VAR")
+		}
+		exe, err := os.Executable()
+		ts.Check(err)
+		dir, err := os.MkdirTemp("", "gopool-public-")
+		ts.Check(err)
+		ts.Defer(func() { os.RemoveAll(dir) })
+		ts.Check(os.Chmod(dir, 0o755))
+		b, err := os.ReadFile(exe)
+		ts.Check(err)
+		ts.Check(os.WriteFile(filepath.Join(dir, "gopool"), b, 0o755))
+		ts.Setenv(args[0], dir)
 	},
 	// signal SIG PIDFILE: send SIG (INT, TERM, QUIT, HUP, KILL, TSTP, CONT, ABRT) to the
 	// pid written in PIDFILE.

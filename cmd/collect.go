@@ -19,22 +19,31 @@ type collector struct {
 	progress *progress // nil without a progress bar
 	rep      *reports  // nil without --junit, --summary or --ci-groups
 	sink     sink
+	parker   *parker // map mode: keeps waiting jobs in the spill
 	ctl      *control
 	src      *source
 	exp      expander
 	quiet    bool // printing stopped: stdout is gone or failed
+	// tty: jobs have the terminal (--tty), so the terminal's Ctrl-C and
+	// Ctrl-\ reach the job, not gopool: a job they end stops the run.
+	tty bool
 }
 
-// park completes j, which finished before an earlier job, and moves its
-// waiting output out of its own files (map mode).
-func (c *collector) park(j *job) *job {
-	c.complete(j)
-	c.sink.park(j)
-	return j
+// park completes j, which finished before an earlier job (map mode), and
+// moves it into the spill while it waits.
+func (c *collector) park(d done) done {
+	c.complete(d.j)
+	return c.parker.park(d.j)
 }
 
-// emit completes j, if park did not, and prints it.
-func (c *collector) emit(j *job) {
+// emit completes a job, if park did not, and prints it.
+func (c *collector) emit(d done) {
+	j, err := c.parker.unpark(d)
+	if err != nil {
+		c.quiet = true
+		c.ctl.Fail(err)
+		return
+	}
 	if !j.completed {
 		c.complete(j)
 	}
@@ -76,6 +85,14 @@ func (c *collector) complete(j *job) {
 	}
 	if halt != haltNever {
 		c.ctl.Halt(halt == haltNow)
+	}
+	if c.tty {
+		switch j.res.Signal {
+		case syscall.SIGINT:
+			c.ctl.Stop(ExitInterrupted)
+		case sigQuit:
+			c.ctl.Stop(ExitQuit)
+		}
 	}
 }
 

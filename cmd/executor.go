@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	"os"
 	"strconv"
 	"time"
 
@@ -19,7 +20,9 @@ type executor struct {
 	timeout time.Duration
 	termSeq runner.TermSeq
 	retries int
+	tty     *os.File // --tty: the terminal each job gets; nil for none
 	resolve runner.Resolver
+	echo    *echoer // -t, -v: each command on stderr; nil for none
 }
 
 // run runs j on slot; it returns j with its Result and output.
@@ -27,6 +30,11 @@ func (e *executor) run(ctx context.Context, slot int, j *job) *job {
 	defer j.markStarted() // a job that could not start counts as started
 	defer j.releaseInput()
 	j.slot = slot
+	if j.inputErr != nil {
+		j.res = runner.Result{ExitCode: 126, Start: time.Now(), Err: j.inputErr}
+		e.sink.finish(j, j.inputErr)
+		return j
+	}
 	argv, err := e.exp.argv(j.args, j.seq, slot)
 	if err != nil {
 		j.res = runner.Result{ExitCode: 127, Start: time.Now(), Err: err}
@@ -35,18 +43,21 @@ func (e *executor) run(ctx context.Context, slot int, j *job) *job {
 	}
 	j.argv = argv
 	spec := runner.Spec{
-		Argv:    argv,
-		Env:     e.jobEnv(j.args, j.seq, slot),
-		Timeout: e.timeout,
-		TermSeq: e.termSeq,
+		Argv:     argv,
+		Env:      e.jobEnv(j.args, j.seq, slot),
+		Timeout:  e.timeout,
+		TermSeq:  e.termSeq,
+		Terminal: e.tty,
 	}
 	if len(argv) > 0 {
 		if p, err := e.resolve.Look(argv[0]); err == nil {
 			spec.Path = p
 		}
 	}
-	for attempt := 0; ; attempt++ {
+	// --retries N: N attempts in all, as in GNU parallel (0 is 1).
+	for attempt := 1; ; attempt++ {
 		spec.Stdout, spec.Stderr = e.sink.open(j)
+		e.echo.show(e.exp.command(j.args, j.seq, slot, argv))
 		j.res = e.attempt(ctx, j, spec)
 		if attempt >= e.retries || !j.res.Failed() || ctx.Err() != nil {
 			break
@@ -61,15 +72,23 @@ func (e *executor) run(ctx context.Context, slot int, j *job) *job {
 // attempt starts j once and waits for it; a pipe-mode job is fed its
 // input meanwhile.
 func (e *executor) attempt(ctx context.Context, j *job, spec runner.Spec) runner.Result {
+	var p process // the attempt's process, once started
 	start := func(spec runner.Spec) (process, error) {
-		p, err := e.launch.start(ctx, spec)
+		var err error
+		p, err = e.launch.start(withJobSeq(ctx, j.seq), spec)
 		j.markStarted()
 		return p, err
 	}
+	var res runner.Result
 	if j.in != nil {
-		return j.in.attempt(ctx, spec, start)
+		res = j.in.attempt(ctx, spec, start)
+	} else {
+		res = waitStarted(start(spec))
 	}
-	return waitStarted(start(spec))
+	if t, ok := p.(*tracked); ok && t.ttyStopped.Load() {
+		res.Stopped = false // killed for hanging on the terminal: the job failed
+	}
+	return res
 }
 
 // jobEnv is a job's environment: gopool's, GOPOOL_SEQ, GOPOOL_SLOT and

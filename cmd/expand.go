@@ -53,6 +53,12 @@ func (e expander) logged(args []string, seq int64, slot int) string {
 	return joblogCommand(e.command(args, seq, slot, argv))
 }
 
+// skip reports whether the template skips the job of args (--plus
+// {uniq}, {choose_k}).
+func (e expander) skip(args []string) bool {
+	return e.tmpl != nil && e.tmpl.Skip(args)
+}
+
 // usesSlot reports whether the command depends on the job slot ({%}), which
 // is unknown until a job starts.
 func (e expander) usesSlot(args []string, seq int64) bool {

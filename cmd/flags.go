@@ -32,7 +32,7 @@ of processes and prints each job's output as one block, in input order, like
 Python's Pool.map. A slow early job never stops later jobs from running: their
 output waits on disk. The job at the head of the order streams its stdout
 live (with plain output: no --tag, --json, --retries or progress bar), and
-gopool stops at once when the reader of its stdout goes away.`
+gopool stops at once when the reader of its stdout goes away.` + templateHelp
 		c.Example = `  # One job per argument, 4 at a time, output in input order
   gopool map -j 4 -- echo {} ::: a b c
 
@@ -45,8 +45,17 @@ gopool stops at once when the reader of its stdout goes away.`
   # Cross product of two sources: a 1, a 2, b 1, b 2
   gopool map -- echo {1} {2} ::: a b ::: 1 2
 
-  # One word with shell syntax runs under sh -c, values single-quoted
+  # One word with shell syntax runs under sh -c; values stay data
   gopool map 'grep -c error {} | sed "s/^/{}: /"' ::: *.log
+
+  # As many file names per command as fit, spread over 4 jobs (xargs -P 4)
+  find . -name '*.tmp' -print0 | gopool map -0 -X -j 4 -- rm -f
+
+  # --plus: {%.gz} drops a suffix; {##} is the number of jobs
+  gopool map --plus -- echo 'job {#} of {##}: {%.gz}' ::: a.gz b.gz
+
+  # Named columns from a header line
+  gopool map --header : --colsep , -- echo {name} is {age} :::: people.csv
 
   # Results to a file, a progress bar on the terminal, a resumable log
   gopool map --progress --joblog jobs.log --resume -- ./fetch {} :::: urls > out.txt
@@ -74,7 +83,8 @@ gopool stops at once when the reader of its stdout goes away.`
 		c.Short = "Run a command for each record; print output as jobs finish"
 		c.Long = `submit runs the command template once for each input record on a bounded pool
 of processes and prints each job's output as one block as soon as the job
-finishes, like ProcessPoolExecutor.submit with as_completed.`
+finishes, like ProcessPoolExecutor.submit with as_completed. With -k it
+prints in input order, as map does.` + templateHelp
 		c.Example = `  # Results in completion order: prints 1, then 2, then 3
   gopool submit -j 3 -- sh -c 'sleep $1; echo $1' _ {} ::: 3 2 1
 
@@ -95,23 +105,24 @@ finishes, like ProcessPoolExecutor.submit with as_completed.`
 	f.StringVarP(&o.delimiter, "delimiter", "d", "", "records end at `STR` (C escapes like \\t, \\x1f allowed)")
 	f.BoolVar(&o.link, "link", false, "pair up the input sources instead of their cross product")
 	f.IntVarP(&o.maxArgs, "max-args", "n", 1, "put `N` records in one job")
-	f.StringVar(&o.colsep, "colsep", "", "split each record into columns {1} {2}... at `REGEX`")
+	f.StringVarP(&o.colsep, "colsep", "C", "", "split each record into columns {1} {2}... at `REGEX`; blanks around columns are trimmed (--trim)")
 	f.BoolVarP(&o.noRunIfEmpty, "no-run-if-empty", "r", false, "skip records that are empty or only white space (with --pipe: drop blank lines from each block)")
 	f.StringVarP(&o.replace, "replace", "I", "", "use `STR` instead of {} for the record")
 	f.BoolVar(&o.shell, "shell", false, "always run the command under a shell")
 	f.StringVar(&o.shellPath, "shell-path", "/bin/sh", "the shell for commands with shell syntax")
 	f.BoolVar(&o.tag, "tag", false, "prefix each output line with the record and a TAB")
-	f.StringVar(&o.tagString, "tagstring", "", "prefix each output line with `STR` (templated) and a TAB")
+	f.StringVar(&o.tagString, "tagstring", "", "prefix each output line with `STR` (templated; \\t, \\n and \\NNN escapes) and a TAB")
 	f.BoolVar(&o.lineBuffer, "line-buffer", false, "print output lines as they come; lines of jobs may interleave, never inside a line")
 	f.BoolVar(&o.dryRun, "dry-run", false, "print each command, quoted for a shell, and run nothing")
+	f.BoolVar(&o.tty, "tty", false, "give each job the terminal (stdin, in the foreground), one job at a time (-j 1)")
 	f.StringVar(&o.tmpDir, "tmpdir", "", "where output past the memory buffer spills (default $TMPDIR or /tmp)")
 	f.StringVar(&o.timeout, "timeout", "", "stop a job after `D` (1.5 = seconds, 500ms, 2m); it counts as failed")
 	f.StringVar(&o.termSeq, "termseq", "", "how a job is stopped: signals and waits (default TERM,2s,KILL)")
 	f.StringVar(&o.joblog, "joblog", "", "log each finished job to `FILE` (GNU parallel's format); +FILE appends")
 	f.BoolVar(&o.resume, "resume", false, "skip the jobs already in the --joblog")
 	f.BoolVar(&o.resumeFailed, "resume-failed", false, "skip the jobs that succeeded in the --joblog; run the failed ones again")
-	f.IntVar(&o.retries, "retries", 0, "run a failed job up to `N` more times; only the last attempt is printed and logged")
-	f.StringVar(&o.halt, "halt", "", "stop early: never, soon|now,fail|success|done=N or N% (soon: start nothing new; now: also stop running jobs)")
+	f.IntVar(&o.retries, "retries", 0, "run a failed job up to `N` times in all, as GNU parallel (changed: it used to be N+1 runs); only the last attempt is printed and logged")
+	f.StringVar(&o.halt, "halt", "", "stop early: `POLICY` is never, soon|now,fail|success|done=N or N% (soon: start nothing new; now: also stop running jobs); the exit status is GNU parallel's")
 	f.BoolVar(&o.failFast, "fail-fast", false, "stop at the first failed job: --halt now,fail=1")
 	f.StringVar(&o.delay, "delay", "", "wait `D` between job starts (1.5 = seconds, 500ms)")
 	f.BoolVar(&o.json, "json", false, "print one JSON object per job (JSON Lines) instead of raw output")
@@ -119,6 +130,7 @@ finishes, like ProcessPoolExecutor.submit with as_completed.`
 	f.Lookup("progress").NoOptDefVal = "always"
 	f.StringVar(&o.progressInterval, "progress-interval", "10s", "print a --progress=plain line every `D`")
 	o.ci.addFlags(f)
+	addParityFlags(f, o)
 	o.pipe.addFlags(f)
 	return c
 }

@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -17,7 +18,10 @@ import (
 type job struct {
 	seq  int64
 	args []string
-	in   jobInput // pipe mode: what the job is fed (pipe.go); nil for none
+	// inputErr says why the job cannot run (a NUL byte in its record, a
+	// command line over -s); it fails without starting.
+	inputErr error
+	in       jobInput // pipe mode: what the job is fed (pipe.go); nil for none
 
 	// Set by the executor.
 	slot int
@@ -44,6 +48,8 @@ type jobOutput struct {
 	streamed       int64                 // stdout bytes already printed live
 	streamErr      error                 // a write error of the live stream
 	note           string                // gopool's own message about the job
+	file           *os.File              // --files: the file of stdout
+	results        *[2]*os.File          // --results: the files of stdout and stderr
 }
 
 // received is the bytes of output the job printed, for the joblog.

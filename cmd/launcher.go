@@ -2,11 +2,11 @@ package cmd
 
 import (
 	"context"
-	"os"
+	"fmt"
 	"sync"
+	"sync/atomic"
 	"syscall"
 
-	"github.com/gopool/gopool/internal/watchdog"
 	"github.com/gopool/gopool/runner"
 )
 
@@ -57,7 +57,9 @@ func (dryProcess) Wait() runner.Result         { return runner.Result{} }
 // that is starting at that very moment.
 type procs struct {
 	launcher launcher
-	guard    *guard // the watchdog; nil for none
+	guard    *guard          // the watchdog; nil for none
+	ready    <-chan struct{} // no job starts before it is closed; nil: no wait
+	throttle *throttle       // nil: no throttling
 
 	// starting is read-locked around each start until the job is
 	// tracked, and locked by each, so that a signal passed to every job
@@ -67,6 +69,7 @@ type procs struct {
 	mu     sync.Mutex
 	live   map[*tracked]struct{}
 	killed bool // killAll was called: every job from now on is killed too
+	paused bool // gopool passed SIGTSTP on and has not passed SIGCONT yet
 }
 
 func newProcs(l launcher) *procs {
@@ -77,10 +80,27 @@ func newProcs(l launcher) *procs {
 type tracked struct {
 	process
 	procs *procs
+	seq   int64 // the job's number, for messages
+
+	// ttyStopped is set when the job was killed because it stopped on the
+	// terminal (see ttyWatch).
+	ttyStopped atomic.Bool
+}
+
+// pid is the process's id (its group's), when it is a local process.
+func (t *tracked) pid() (int, bool) {
+	p, ok := t.process.(interface{ Pid() int })
+	if !ok {
+		return 0, false
+	}
+	return p.Pid(), true
 }
 
 func (t *tracked) Wait() runner.Result {
 	res := t.process.Wait()
+	if t.procs.throttle != nil {
+		t.procs.throttle.leave()
+	}
 	if p, ok := t.process.(interface{ Pid() int }); ok {
 		t.procs.guard.remove(p.Pid())
 	}
@@ -91,9 +111,32 @@ func (t *tracked) Wait() runner.Result {
 }
 
 // start starts a job with the launcher and tracks it until its Wait
-// returns.
+// returns. A start that fails for lack of processes or files waits for the
+// throttle and tries again.
 func (ps *procs) start(ctx context.Context, spec runner.Spec) (process, error) {
-	ps.guard.ready()
+	if ps.ready != nil {
+		<-ps.ready
+	}
+	ps.guard.beforeStart()
+	if ps.throttle == nil {
+		return ps.startOnce(ctx, spec)
+	}
+	for try := 0; ; try++ {
+		if err := ps.throttle.enter(ctx); err != nil {
+			return nil, fmt.Errorf("not started: %w", err)
+		}
+		p, err := ps.startOnce(ctx, spec)
+		if err == nil {
+			return p, nil
+		}
+		ps.throttle.leave()
+		if !isShortage(err) || !ps.throttle.short(ctx, try) {
+			return nil, err
+		}
+	}
+}
+
+func (ps *procs) startOnce(ctx context.Context, spec runner.Spec) (process, error) {
 	ps.starting.RLock()
 	defer ps.starting.RUnlock()
 	p, err := ps.launcher.start(ctx, spec)
@@ -103,7 +146,7 @@ func (ps *procs) start(ctx context.Context, spec runner.Spec) (process, error) {
 	if p, ok := p.(interface{ Pid() int }); ok {
 		ps.guard.add(p.Pid())
 	}
-	t := &tracked{process: p, procs: ps}
+	t := &tracked{process: p, procs: ps, seq: jobSeq(ctx)}
 	ps.mu.Lock()
 	ps.live[t] = struct{}{}
 	killed := ps.killed
@@ -139,58 +182,28 @@ func (ps *procs) killAll() {
 	ps.mu.Unlock()
 }
 
-// guard is the watchdog that kills the jobs' process groups if gopool dies
-// without stopping them (kill -9, the OOM killer, a runtime fatal error).
-// It starts in the background as soon as the run does, so that its start
-// overlaps gopool's own; the first job waits until it is up. A nil *guard,
-// or one whose watchdog could not start, does nothing.
-type guard struct {
-	up chan struct{}
-	wd *watchdog.Watchdog // set before up is closed; nil if it failed
+// running returns the jobs running now.
+func (ps *procs) running() []*tracked {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	ts := make([]*tracked, 0, len(ps.live))
+	for t := range ps.live {
+		ts = append(ts, t)
+	}
+	return ts
 }
 
-// startGuard starts the watchdog in the background; nil where there is no
-// watchdog (Windows) or no executable to run.
-func startGuard() *guard {
-	if !watchdog.Supported {
-		return nil
-	}
-	exe, err := os.Executable()
-	if err != nil {
-		return nil
-	}
-	g := &guard{up: make(chan struct{})}
-	go func() {
-		defer close(g.up)
-		// Without one, jobs still die with gopool's signals.
-		g.wd, _ = watchdog.Start(exe, "gopool")
-	}()
-	return g
+// setPaused records whether gopool stopped its jobs itself (Ctrl-Z) or
+// let them go on (fg, bg).
+func (ps *procs) setPaused(paused bool) {
+	ps.mu.Lock()
+	ps.paused = paused
+	ps.mu.Unlock()
 }
 
-// ready waits until the watchdog is up (or failed to start).
-func (g *guard) ready() {
-	if g != nil {
-		<-g.up
-	}
-}
-
-func (g *guard) add(pgid int) {
-	if g != nil {
-		g.wd.Add(pgid)
-	}
-}
-
-func (g *guard) remove(pgid int) {
-	if g != nil {
-		g.wd.Remove(pgid)
-	}
-}
-
-// close ends the watchdog once every job has ended.
-func (g *guard) close() {
-	if g != nil {
-		<-g.up
-		g.wd.Close()
-	}
+// isPaused reports whether gopool stopped its jobs itself (Ctrl-Z).
+func (ps *procs) isPaused() bool {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	return ps.paused
 }

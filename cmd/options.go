@@ -45,6 +45,7 @@ type runOptions struct {
 	tagString  string
 	lineBuffer bool
 	dryRun     bool
+	tty        bool
 	tmpDir     string
 
 	timeout string
@@ -64,6 +65,8 @@ type runOptions struct {
 	progressInterval string
 	ci               ciOptions   // --junit, --ci-groups, --summary (report.go)
 	pipe             pipeOptions // --pipe, --pipepart and their family (pipe.go)
+
+	parity parityOptions // GNU parallel's options (parity_flags.go)
 
 	// Positional: the template words and the ::: / :::: groups.
 	template []string
@@ -89,6 +92,7 @@ type settings struct {
 	lineBuffer bool
 	json       bool
 	dryRun     bool
+	tty        bool
 	tmpDir     string
 
 	joblog       string // path of --joblog; "" for none
@@ -102,6 +106,8 @@ type settings struct {
 	progressEvery time.Duration // --progress-interval
 	ci            ciSettings    // --junit, --ci-groups, --summary (report.go)
 	pipe          *pipeSettings // pipe mode (pipe.go); nil without --pipe
+
+	paritySettings
 }
 
 // resumeMode says which jobs of an earlier joblog are skipped.
@@ -113,38 +119,16 @@ const (
 	resumeFailed            // --resume-failed: logged jobs that succeeded
 )
 
-// splitPositional separates the template words from the input groups.
+// splitPositional separates the template words from the input groups
+// (::: or --arg-sep, :::: or --arg-file-sep, and their + forms).
 func (o *runOptions) splitPositional(args []string) error {
-	i := 0
-	for i < len(args) && !isSep(args[i]) {
-		i++
-	}
-	o.template = args[:i]
-	for i < len(args) {
-		sep := args[i]
-		i++
-		j := i
-		for j < len(args) && !isSep(args[j]) {
-			j++
-		}
-		vals := args[i:j]
-		switch sep {
-		case ":::":
-			o.sources = append(o.sources, input.SourceSpec{Values: vals, IsValues: true})
-		case "::::":
-			if len(vals) == 0 {
-				return usageErr(":::: needs at least one file")
-			}
-			for _, f := range vals {
-				o.sources = append(o.sources, input.SourceSpec{Path: f})
-			}
-		}
-		i = j
+	var err error
+	o.template, o.sources, err = input.SplitPositional(args, o.parity.argSep, o.parity.argFileSep)
+	if err != nil {
+		return usageErr("%w", err)
 	}
 	return nil
 }
-
-func isSep(s string) bool { return s == ":::" || s == "::::" }
 
 // joblogOnStream reports whether the joblog goes to gopool's stdout or
 // stderr (--joblog -).
@@ -171,7 +155,7 @@ func (s *settings) launcher() launcher {
 // (exit 255). It does not change o.
 func (o *runOptions) check() (*settings, error) {
 	s := &settings{mode: o.mode, tag: o.tag, lineBuffer: o.lineBuffer, json: o.json,
-		dryRun: o.dryRun, tmpDir: o.tmpDir}
+		dryRun: o.dryRun, tty: o.tty, tmpDir: o.tmpDir}
 	for _, name := range []string{"replace", "delimiter", "tmpdir"} {
 		if o.changed[name] && o.flagValue(name) == "" {
 			return nil, usageErr("bad --%s: must not be empty", name)
@@ -181,8 +165,8 @@ func (o *runOptions) check() (*settings, error) {
 	if s.workers, err = parseJobs(o.jobs); err != nil {
 		return nil, usageErr("%w", err)
 	}
-	if o.maxArgs < 1 {
-		return nil, usageErr("bad -n %d: must be at least 1", o.maxArgs)
+	if o.tty {
+		s.workers = 1 // one job has the terminal at a time
 	}
 	delim := "\n"
 	switch {
@@ -211,6 +195,9 @@ func (o *runOptions) check() (*settings, error) {
 		ColSep: colsep, SkipEmpty: o.noRunIfEmpty,
 	}
 	s.tmplOpt = tmpl.Options{Replace: cmp.Or(o.replace, "{}"), Shell: o.shell, ShellPath: o.shellPath}
+	if err := o.checkParity(s); err != nil {
+		return nil, err
+	}
 	if len(o.template) > 0 {
 		if s.tmpl, err = tmpl.Parse(o.template, s.tmplOpt); err != nil {
 			return nil, usageErr("bad template: %w", err)
@@ -222,7 +209,7 @@ func (o *runOptions) check() (*settings, error) {
 		}
 	}
 	if o.tagString != "" {
-		if s.tagString, err = tmpl.ParseString(o.tagString, s.tmplOpt); err != nil {
+		if s.tagString, err = tmpl.ParseString(unquotePrintf(o.tagString), s.tmplOpt); err != nil {
 			return nil, usageErr("bad --tagstring: %w", err)
 		}
 	}
@@ -240,6 +227,9 @@ func (o *runOptions) check() (*settings, error) {
 		return nil, err
 	}
 	if s.ci, err = o.ci.check(o.template, o.changed, o.dryRun); err != nil {
+		return nil, err
+	}
+	if err := o.finishParity(s); err != nil {
 		return nil, err
 	}
 	if err := o.checkPipe(s); err != nil {
@@ -322,14 +312,25 @@ func (o *runOptions) checkJobControl(s *settings) error {
 	return nil
 }
 
-// parseJobs reads -j: N, N% of the cores, 0 for no limit; empty means
-// GOPOOL_JOBS or else the number of cores.
+// parseJobs reads -j: N, N% of the cores, +N and -N (the cores plus or
+// minus N, at least 1), 0 for no limit; empty means GOPOOL_JOBS or else the
+// number of cores.
 func parseJobs(v string) (int, error) {
 	if v == "" {
 		v = os.Getenv("GOPOOL_JOBS")
 	}
 	if v == "" {
 		return runtime.NumCPU(), nil
+	}
+	if v[0] == '+' || v[0] == '-' {
+		n, err := strconv.Atoi(v[1:])
+		if err != nil || n < 0 || v[1] == '+' || v[1] == '-' {
+			return 0, fmt.Errorf("bad -j %q: want N, N%%, +N, -N or 0", v)
+		}
+		if v[0] == '-' {
+			n = -n
+		}
+		return max(1, runtime.NumCPU()+n), nil
 	}
 	if p, ok := strings.CutSuffix(v, "%"); ok {
 		n, err := strconv.ParseFloat(p, 64)

@@ -130,7 +130,7 @@ func TestSettingsErrors(t *testing.T) {
 		{"empty -I", []string{"-I", ""}, "bad --replace: must not be empty"},
 		{"empty -d", []string{"-d", ""}, "bad --delimiter: must not be empty"},
 		{"empty --tmpdir", []string{"--tmpdir", ""}, "bad --tmpdir: must not be empty"},
-		{"-n 0", []string{"-n", "0"}, "bad -n 0: must be at least 1"},
+		{"-n -1", []string{"-n", "-1"}, "bad -n -1: must be 0 or more"},
 		{"-0 and -d", []string{"-0", "-d", ","}, "-0 and -d cannot be used together"},
 		{"bad colsep", []string{"--colsep", "("}, "bad --colsep \"(\": error parsing regexp: missing closing ): `(`"},
 		{"no files after ::::", []string{"echo", "::::"}, ":::: needs at least one file"},

@@ -20,16 +20,21 @@ import (
 
 // pipeOptions are the flags of pipe mode: --pipe, --pipepart and their
 // family (GNU parallel's names and meanings; see docs/guide.md).
+//
+// -N (records per block), -L and -l (lines per record) and --header (the
+// blocks' header) are parity's flags (parity_flags.go), read here under
+// --pipe.
 type pipeOptions struct {
 	pipe, part            bool
 	block                 string
 	recend, recstart      string
 	regexp, rrs           bool
-	records, lines        int // -N, -L
-	header                string
 	roundRobin, cat, fifo bool
 	tee                   bool
 }
+
+// on reports whether pipe mode is asked for.
+func (p *pipeOptions) on() bool { return p.pipe || p.part }
 
 // pipeAliases are the other names of pipe mode's flags, GNU parallel's:
 // hidden, bound to the same values.
@@ -51,9 +56,6 @@ func (p *pipeOptions) addFlags(f *pflag.FlagSet) {
 	f.BoolVar(&p.regexp, "regexp", false, "--recend and --recstart are regular expressions (Go's RE2 syntax)")
 	f.BoolVar(&p.rrs, "rrs", false, "remove the record separators from each block (also --remove-rec-sep)")
 	f.BoolVar(&p.rrs, "remove-rec-sep", false, "--rrs")
-	f.IntVarP(&p.records, "max-replace-args", "N", 0, "with --pipe: `N` records in each block (-n N too)")
-	f.IntVarP(&p.lines, "max-lines", "L", 0, "with --pipe: `N` lines make one record")
-	f.StringVar(&p.header, "header", "", "with --pipe: take a header from the start of the input and put it before every block: `RE` is a regular expression, : the first line, N the first N lines")
 	f.BoolVar(&p.roundRobin, "round-robin", false, "with --pipe: start -j jobs and feed each many blocks, the header once (also --round)")
 	f.BoolVar(&p.roundRobin, "round", false, "--round-robin")
 	f.BoolVar(&p.cat, "cat", false, "with --pipe: {} is a file holding the block (/dev/fd/3), not stdin")
@@ -105,9 +107,8 @@ func (o *runOptions) changedAny(name string) bool {
 // it, and --tee sets the number of job slots.
 func (o *runOptions) checkPipe(s *settings) error {
 	p := &o.pipe
-	if !p.pipe && !p.part {
-		for _, name := range []string{"block", "recend", "recstart", "regexp", "rrs", "max-replace-args",
-			"max-lines", "header", "round-robin", "cat", "fifo", "tee"} {
+	if !p.on() {
+		for _, name := range []string{"block", "recend", "recstart", "regexp", "rrs", "round-robin", "cat", "fifo", "tee"} {
 			if o.changedAny(name) {
 				return usageErr("%s needs --pipe or --pipepart", flagName(name))
 			}
@@ -124,10 +125,21 @@ func (o *runOptions) checkPipe(s *settings) error {
 	case p.fifo:
 		ps.feed = feedFifo
 	}
-	opt := pipe.Options{Regexp: p.regexp, RemoveSeps: p.rrs, Lines: int64(p.lines), Header: p.header,
-		SkipBlank: o.noRunIfEmpty, TempDir: o.tmpDir, Slots: s.workers, Records: int64(p.records)}
-	if o.changed["max-args"] {
+	opt := pipe.Options{Regexp: p.regexp, RemoveSeps: p.rrs, SkipBlank: o.noRunIfEmpty, TempDir: o.tmpDir, Slots: s.workers}
+	switch {
+	case o.changed["max-replace-args"]:
+		opt.Records = int64(o.parity.maxRepl)
+	case o.changed["max-args"]:
 		opt.Records = int64(o.maxArgs) // GNU parallel: -n is -N under --pipe
+	}
+	switch {
+	case o.changed["lines"]:
+		opt.Lines = int64(o.parity.maxLines)
+	case o.changed["max-lines"]:
+		opt.Lines = int64(max(o.parity.maxLinesJ, 1))
+	}
+	if o.changed["header"] {
+		opt.Header = o.parity.header
 	}
 	block := p.block
 	if !o.changedAny("block") {
@@ -190,21 +202,25 @@ func (o *runOptions) checkPipeCombos(s *settings) error {
 		return bad("%s needs a command: the template that each block is fed to", mode)
 	case p.cat && p.fifo:
 		return bad("--cat and --fifo cannot be used together")
-	case p.part && (p.records != 0 || p.lines != 0 || o.changed["max-args"]):
-		return bad("--pipepart cuts by size: -N, -n and -L do not apply (use --pipe)")
+	case p.part && (o.changed["max-replace-args"] || o.changed["max-args"] || o.changed["lines"] || o.changed["max-lines"]):
+		return bad("--pipepart cuts by size: -N, -n, -L and -l do not apply (use --pipe)")
 	case p.part && (p.rrs || o.noRunIfEmpty):
 		return bad("--pipepart sends ranges of the file: --rrs and -r do not apply (use --pipe)")
-	case p.records < 0 || p.lines < 0:
-		return bad("bad -N or -L: must not be negative")
-	case p.records != 0 && o.changed["max-args"]:
+	case o.parity.maxRepl < 0 || o.parity.maxLines < 0 || o.parity.maxLinesJ < 0:
+		return bad("bad -N, -L or -l: must not be negative")
+	case o.changed["max-replace-args"] && o.changed["max-args"]:
 		return bad("-n and -N cannot be used together")
+	case o.changed["lines"] && o.changed["max-lines"]:
+		return bad("-L and -l (--max-lines) cannot be used together")
+	case s.needTotal:
+		return bad("{##}, {0#} and --halt N%% need the number of jobs ahead: not in pipe mode")
 	case o.changed["recend"] && (o.null || o.delimiter != ""):
 		return bad("-0, -d and --recend all set the record end: give one")
 	case p.roundRobin && p.tee:
 		return bad("--round-robin and --tee cannot be used together")
 	case (p.roundRobin || p.tee) && (p.cat || p.fifo):
 		return bad("--round-robin and --tee feed the jobs' stdin: not with --cat or --fifo")
-	case (p.roundRobin || p.tee) && s.retries > 0:
+	case (p.roundRobin || p.tee) && s.retries > 1:
 		return bad("--round-robin and --tee feed each block once: not with --retries")
 	case p.roundRobin && s.resume != resumeNone:
 		return bad("--round-robin numbers jobs, not blocks: not with --resume")
@@ -278,21 +294,13 @@ func (o *runOptions) teeJobs(s *settings) error {
 	return nil
 }
 
-// flagName is how an error names a flag: -N and -L by their short names.
-func flagName(name string) string {
-	switch name {
-	case "max-replace-args":
-		return "-N"
-	case "max-lines":
-		return "-L"
-	}
-	return "--" + name
-}
+// flagName is how an error names a flag.
+func flagName(name string) string { return "--" + name }
 
 // open opens pipe mode's input: the records of the run are its blocks, a
 // round robin's jobs, or --tee's values. stdin is gopool's; warnings of
 // the splitter (a record longer than the block) go to stderr.
-func (ps *pipeSettings) open(set *settings, stdin io.Reader, stderr io.Writer) (records, error) {
+func (ps *pipeSettings) open(set *settings, stdin io.Reader, stderr io.Writer) (fedRecords, error) {
 	data, closeData, err := ps.openData(stdin)
 	if err != nil {
 		return nil, err
@@ -311,7 +319,7 @@ func (ps *pipeSettings) open(set *settings, stdin io.Reader, stderr io.Writer) (
 			closeData()
 			return nil, err
 		}
-		t := newTeeRecords(recordStream{stream}, data, closeData)
+		t := newTeeRecords(stream, data, closeData)
 		t.t.stdinBuf = ps.stdinBuf
 		return t, nil
 	}
@@ -370,16 +378,20 @@ type blockRecords struct {
 	stdinBuf  int     // the jobs' stdin pipe buffer
 	fifos     fifoDir // --fifo's private directory
 
+	last *blockFeed // the feed of the record Next returned last
+
 	mu     sync.Mutex
-	busy   bool // a next is reading
+	busy   bool // a Next is reading
 	closed bool
 }
 
-func (r *blockRecords) next() (*job, error) {
+// Next returns the record of the next block's job: no argument, or
+// --cat's and --fifo's {}.
+func (r *blockRecords) Next() (input.Record, error) {
 	r.mu.Lock()
 	if r.closed {
 		r.mu.Unlock()
-		return nil, io.EOF
+		return input.Record{}, io.EOF
 	}
 	r.busy = true
 	r.mu.Unlock()
@@ -393,16 +405,16 @@ func (r *blockRecords) next() (*job, error) {
 			b.Release()
 		}
 		r.shut()
-		return nil, io.EOF
+		return input.Record{}, io.EOF
 	}
 	if err != nil {
-		return nil, err
+		return input.Record{}, err
 	}
-	j := &job{}
+	var rec input.Record
 	f := &blockFeed{b: b, how: r.feed, tmpDir: r.tmpDir, stdinBuf: r.stdinBuf}
 	switch r.feed {
 	case feedCat:
-		j.args = []string{pipe.CatPath}
+		rec.Args = []string{pipe.CatPath}
 	case feedFifo:
 		dir, err := r.fifos.get(r.tmpDir)
 		if err == nil {
@@ -410,15 +422,23 @@ func (r *blockRecords) next() (*job, error) {
 		}
 		if err != nil {
 			b.Release()
-			return nil, err
+			return input.Record{}, err
 		}
-		j.args = []string{f.fifo.Path()}
+		rec.Args = []string{f.fifo.Path()}
 	}
-	j.in = f
-	return j, nil
+	r.last = f
+	return rec, nil
 }
 
-func (r *blockRecords) count() (int64, bool) { return 0, false }
+// input is what the job of the record Next returned last is fed.
+func (r *blockRecords) input() jobInput {
+	f := r.last
+	r.last = nil
+	if f == nil {
+		return nil
+	}
+	return f
+}
 
 // close ends the input: at once, or when a next that is reading returns.
 // It removes --fifo's directory.
@@ -592,10 +612,19 @@ func (r *blockReader) Read(p []byte) (int, error) {
 
 func (r *blockReader) WriteTo(w io.Writer) (int64, error) { return r.b.WriteTo(w) }
 
-// watchDrain tells the input of a run when the run drains (SIGHUP,
-// --halt soon): --round-robin and --tee then end their jobs' input, so
-// that the running jobs finish.
-func watchDrain(recs records, drain <-chan struct{}) {
+// fedRecords are pipe mode's records: Next returns a job's arguments and
+// input what that job is fed. close ends the input; it may come while a
+// Next is blocked reading it (the run was stopped).
+type fedRecords interface {
+	records
+	input() jobInput
+	close() error
+}
+
+// watchDrain tells pipe mode's input (nil for none) when the run drains
+// (SIGHUP, --halt soon): --round-robin and --tee then end their jobs'
+// input, so that the running jobs finish.
+func watchDrain(recs fedRecords, drain <-chan struct{}) {
 	switch r := recs.(type) {
 	case *roundRobin:
 		r.drain = drain

@@ -8,6 +8,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/gopool/gopool/internal/input"
 	"github.com/gopool/gopool/internal/pipe"
 	"github.com/gopool/gopool/runner"
 )
@@ -32,6 +33,7 @@ type roundRobin struct {
 	closeData func()
 	drain     <-chan struct{} // the run's drain (watchDrain); nil for none
 	stdinBuf  int             // the jobs' stdin pipe buffer
+	last      *rrFeed         // the feed of the record Next returned last
 
 	mu    sync.Mutex
 	again []*pipe.Block // blocks given back, first out
@@ -138,19 +140,29 @@ func (r *roundRobin) giveBack(b *pipe.Block) {
 	r.wake = make(chan struct{})
 }
 
-// next starts a job for the next block that no running job took.
-func (r *roundRobin) next() (*job, error) {
+// Next makes a new job for the next block that no running job took: its
+// record has no argument.
+func (r *roundRobin) Next() (input.Record, error) {
 	b, err := r.take(context.Background(), nil)
 	if b == nil {
 		if err == nil {
 			err = io.EOF
 		}
-		return nil, err
+		return input.Record{}, err
 	}
-	return &job{in: &rrFeed{rr: r, first: b}}, nil
+	r.last = &rrFeed{rr: r, first: b}
+	return input.Record{}, nil
 }
 
-func (r *roundRobin) count() (int64, bool) { return 0, false }
+// input is what the job of the record Next returned last is fed.
+func (r *roundRobin) input() jobInput {
+	f := r.last
+	r.last = nil
+	if f == nil {
+		return nil
+	}
+	return f
+}
 
 // close stops the reader and releases the blocks given back.
 func (r *roundRobin) close() error {

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gopool/gopool/internal/input"
 	"github.com/gopool/gopool/runner"
 )
 
@@ -20,38 +21,48 @@ const teeChunkSize = 256 << 10
 // is reached, or they ended), so that no job misses a byte. --tee gives
 // every job a slot of its own (teeJobs), so the jobs run at once.
 type teeRecords struct {
-	values recordStream
+	values *input.Stream
 	t      *tee
 	total  int64 // the number of jobs; -1 if unknown
 	made   int64
+	last   *teeFeed // the feed of the record Next returned last
 }
 
-func newTeeRecords(values recordStream, data io.Reader, closeData func()) *teeRecords {
-	total, ok := values.count()
+func newTeeRecords(values *input.Stream, data io.Reader, closeData func()) *teeRecords {
+	total, ok := values.Count()
 	if !ok {
 		total = -1
 	}
 	return &teeRecords{values: values, t: newTee(data, closeData), total: total}
 }
 
-func (r *teeRecords) next() (*job, error) {
-	j, err := r.values.next()
+// Next returns the next value's record; its job joins the tee.
+func (r *teeRecords) Next() (input.Record, error) {
+	rec, err := r.values.Next()
 	if err != nil {
 		r.t.start()
-		return nil, err
+		return rec, err
 	}
-	j.in = r.t.join()
+	r.last = r.t.join()
 	if r.made++; r.made == r.total {
 		r.t.start()
 	}
-	return j, nil
+	return rec, nil
 }
 
-func (r *teeRecords) count() (int64, bool) { return r.values.count() }
+// input is what the job of the record Next returned last is fed.
+func (r *teeRecords) input() jobInput {
+	f := r.last
+	r.last = nil
+	if f == nil {
+		return nil
+	}
+	return f
+}
 
 func (r *teeRecords) close() error {
 	r.t.close()
-	return r.values.close()
+	return r.values.Close()
 }
 
 // tee reads its input in chunks into two buffers that take turns, and

@@ -64,6 +64,8 @@ func TestPipeSettings(t *testing.T) {
 		{"-N", []string{"--pipe", "-N", "3", "cat"}, want(func(p *pipeSettings) { p.opt.Records = 3 })},
 		{"-n is -N", []string{"--pipe", "-n", "3", "cat"}, want(func(p *pipeSettings) { p.opt.Records = 3 })},
 		{"-L", []string{"--pipe", "-L", "4", "cat"}, want(func(p *pipeSettings) { p.opt.Lines = 4 })},
+		{"--max-lines", []string{"--pipe", "--max-lines=2", "cat"}, want(func(p *pipeSettings) { p.opt.Lines = 2 })},
+		{"-N with -L", []string{"--pipe", "-N", "1", "-L", "4", "cat"}, want(func(p *pipeSettings) { p.opt.Records, p.opt.Lines = 1, 4 })},
 		{"-r and --rrs", []string{"--pipe", "-r", "--remove-rec-sep", "cat"}, want(func(p *pipeSettings) {
 			p.opt.SkipBlank, p.opt.RemoveSeps = true, true
 		})},
@@ -171,11 +173,10 @@ func TestRoundRobinNothingLost(t *testing.T) {
 	ws := []*chunkWriter{{}, {fail: 1}, {}}
 	var wg sync.WaitGroup
 	for _, w := range ws {
-		j, err := rr.next()
-		if err != nil {
+		if _, err := rr.Next(); err != nil {
 			t.Fatal(err)
 		}
-		f := j.in.(*rrFeed)
+		f := rr.input().(*rrFeed)
 		rd := &rrReader{rr: rr, ctx: context.Background(), b: f.first}
 		f.first = nil
 		wg.Add(1)
@@ -188,14 +189,14 @@ func TestRoundRobinNothingLost(t *testing.T) {
 	// The block the failing feed gave back may be left for a new job.
 	var rest bytes.Buffer
 	for {
-		j, err := rr.next()
+		_, err := rr.Next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
 			t.Fatal(err)
 		}
-		f := j.in.(*rrFeed)
+		f := rr.input().(*rrFeed)
 		rd := &rrReader{rr: rr, ctx: context.Background(), b: f.first}
 		if _, err := rd.WriteTo(&rest); err != nil {
 			t.Fatal(err)

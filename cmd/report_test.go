@@ -351,9 +351,9 @@ func TestOrchestrationJUnit(t *testing.T) {
 		{"map", modeMap, nil, []string{"ok", "fail", "missing"}, []string{okCase, failCase, missingCase}, 2},
 		{"submit", modeSubmit, nil, []string{"ok", "fail", "missing"}, []string{okCase, failCase, missingCase}, 2},
 		{"line-buffer", modeMap, []string{"--line-buffer"}, []string{"ok", "fail", "missing"}, []string{okCase, failCase, missingCase}, 2},
-		{"retries", modeMap, []string{"--retries", "1"}, []string{"ok", "flaky"},
+		{"retries", modeMap, []string{"--retries", "2"}, []string{"ok", "flaky"},
 			[]string{okCase, `flaky [job {}] passed out="attempt 2\n" err=""`}, 0},
-		{"retries line-buffer", modeMap, []string{"--retries", "1", "--line-buffer"}, []string{"ok", "flaky"},
+		{"retries line-buffer", modeMap, []string{"--retries", "2", "--line-buffer"}, []string{"ok", "flaky"},
 			[]string{okCase, `flaky [job {}] passed out="attempt 2\n" err=""`}, 0},
 	}
 	for _, tt := range tests {

@@ -95,9 +95,12 @@ func Main(version, commit string) ExitCode {
 // Execute runs the command line args and returns the exit code; errors are
 // printed as one line on streams.Err.
 func Execute(streams *Streams, build BuildInfo, args []string) ExitCode {
-	root := NewRootCmd(streams, build)
-	root.SetArgs(args)
-	err := root.Execute()
+	root := rootFor(streams, build, args)
+	root.SetArgs(normalizeArgs(root, args))
+	err := unknownCommand(root, args)
+	if err == nil {
+		err = root.Execute()
+	}
 	code := exitCodeOf(err)
 	if err != nil {
 		var msg string
@@ -119,8 +122,48 @@ func firstLine(s string) string {
 	return s
 }
 
+// rootFor builds what running args needs: for map and submit, which most
+// runs are, only that command (a run's startup is part of its cost); for
+// anything else (help, version, completion) the whole tree.
+func rootFor(streams *Streams, build BuildInfo, args []string) *cobra.Command {
+	if len(args) == 0 || (args[0] != "map" && args[0] != "submit") {
+		return NewRootCmd(streams, build)
+	}
+	m := modeMap
+	if args[0] == "submit" {
+		m = modeSubmit
+	}
+	root := newRoot(streams, "")
+	root.AddCommand(newRunCmd(streams, m))
+	return root
+}
+
 // NewRootCmd builds the command tree.
 func NewRootCmd(streams *Streams, build BuildInfo) *cobra.Command {
+	root := newRoot(streams, build.String())
+	root.AddCommand(
+		newRunCmd(streams, modeMap),
+		newRunCmd(streams, modeSubmit),
+		newVersionCmd(streams, build),
+	)
+	// Cobra adds "completion" lazily in Execute; adding it now puts it in
+	// the tree the man pages are generated from.
+	root.InitDefaultCompletionCmd()
+	if c, _, err := root.Find([]string{"completion"}); err == nil && c != root {
+		// Without a Run, cobra prints help and exits 0 for an unknown
+		// shell; with one, it is an error like any bad argument.
+		c.Example = "  source <(gopool completion bash)\n  gopool completion zsh > \"${fpath[1]}/_gopool\"\n" +
+			"  gopool completion fish > ~/.config/fish/completions/gopool.fish"
+		c.RunE = func(*cobra.Command, []string) error {
+			return usageErr("completion: name a shell: bash, zsh, fish or powershell")
+		}
+	}
+	return root
+}
+
+// newRoot is the root command with no subcommands; version, when not
+// empty, gives it --version.
+func newRoot(streams *Streams, version string) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "gopool",
 		Short: "Run commands in parallel on a bounded pool of processes",
@@ -146,7 +189,7 @@ GOPOOL_JOBS sets the default -j. Shell completion: gopool completion --help.`,
 
   # Print results as they complete, tagged with their input
   gopool submit --tag -- curl -sI {} :::: urls.txt`,
-		Version:       build.String(),
+		Version:       version,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
@@ -157,23 +200,6 @@ GOPOOL_JOBS sets the default -j. Shell completion: gopool completion --help.`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &ExitError{Code: ExitCannotRun, Err: err}
 	})
-	root.AddCommand(
-		newRunCmd(streams, modeMap),
-		newRunCmd(streams, modeSubmit),
-		newVersionCmd(streams, build),
-	)
-	// Cobra adds "completion" lazily in Execute; adding it now puts it in
-	// the tree the man pages are generated from.
-	root.InitDefaultCompletionCmd()
-	if c, _, err := root.Find([]string{"completion"}); err == nil && c != root {
-		// Without a Run, cobra prints help and exits 0 for an unknown
-		// shell; with one, it is an error like any bad argument.
-		c.Example = "  source <(gopool completion bash)\n  gopool completion zsh > \"${fpath[1]}/_gopool\"\n" +
-			"  gopool completion fish > ~/.config/fish/completions/gopool.fish"
-		c.RunE = func(*cobra.Command, []string) error {
-			return usageErr("completion: name a shell: bash, zsh, fish or powershell")
-		}
-	}
 	return root
 }
 

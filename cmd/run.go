@@ -9,6 +9,7 @@ import (
 
 	"github.com/gopool/gopool/output/spool"
 	"github.com/gopool/gopool/pool"
+	"github.com/gopool/gopool/runner"
 )
 
 // runJobs runs map or submit with checked settings: records from the
@@ -24,7 +25,7 @@ func runJobs(ctx context.Context, streams *Streams, set *settings, l launcher) e
 	}
 	var guard *guard
 	if _, local := l.(localLauncher); local {
-		guard = startGuard()
+		guard = newGuard()
 		defer guard.close()
 	}
 	if !set.dryRun {
@@ -34,12 +35,12 @@ func runJobs(ctx context.Context, streams *Streams, set *settings, l launcher) e
 			return usageErr("%w", err)
 		}
 	}
-	stream, err := openRecords(set, streams.In, streams.Err)
+	src := &source{commands: set.tmpl == nil, exp: set.expander(), delay: set.delay}
+	total, stream, closeInput, err := openInput(set, streams, src)
 	if err != nil {
 		return usageErr("%w", err)
 	}
-	defer stream.close()
-	src := &source{stream: stream, commands: set.tmpl == nil, exp: set.expander(), delay: set.delay}
+	defer closeInput()
 	if set.resume != resumeNone {
 		logged, err := readJoblog(set.joblog)
 		if err != nil {
@@ -52,7 +53,7 @@ func runJobs(ctx context.Context, streams *Streams, set *settings, l launcher) e
 		return err
 	}
 	defer rep.close()
-	c := &collector{tally: tally{halt: set.halt}, src: src, exp: src.exp, rep: rep}
+	c := &collector{tally: tally{halt: set.halt, total: max(total, 0)}, src: src, exp: src.exp, rep: rep}
 	if set.joblog != "" && !set.dryRun { // a dry run runs nothing to log
 		if c.joblog, err = openJoblog(set.joblog, set.joblogAppend, streams.Out, streams.Err); err != nil {
 			return usageErr("%w", err)
@@ -61,7 +62,10 @@ func runJobs(ctx context.Context, streams *Streams, set *settings, l launcher) e
 		c.logLate = set.joblogOnStream()
 	}
 	if c.progress = newProgress(streams, set); c.progress != nil {
-		if set.resume == resumeNone {
+		switch {
+		case total >= 0:
+			c.progress.setTotal(total)
+		case set.resume == resumeNone && stream != nil:
 			countTotal(stream, c.progress)
 		}
 		src.progress = c.progress
@@ -71,21 +75,43 @@ func runJobs(ctx context.Context, streams *Streams, set *settings, l launcher) e
 
 	procs := newProcs(l)
 	procs.guard = guard
+	procs.throttle = newThrottle(streams.Err)
 	c.ctl = newControl(ctx, procs)
 	defer c.ctl.close()
 	src.ctl = c.ctl
-	watchDrain(stream, c.ctl.drain)
+	watchDrain(src.fed, c.ctl.drain)
 	sig := watchSignals(c.ctl, procs, streams.Err)
 	defer sig.stop()
 	sig.watchOutput(streams.Out)
+	var tty *os.File
+	if set.tty {
+		if tty, err = openTTY(); err != nil {
+			return usageErr("%w", err)
+		}
+		defer tty.Close()
+		if !runner.ForegroundOf(tty) {
+			fmt.Fprintln(streams.Err, "gopool: --tty: gopool is not in the terminal's foreground, so its jobs cannot have it")
+			tty = nil
+		}
+		c.tty = true
+	} else if guard != nil {
+		defer watchTTY(procs, streams.Err).stop()
+	}
 
 	exe := &executor{exp: src.exp, launch: procs, sink: c.sink, env: os.Environ(),
-		timeout: set.timeout, termSeq: set.termSeq, retries: set.retries}
-	popt := pool.Options[*job]{Workers: set.workers, Ordered: set.mode == modeMap, Drain: c.ctl.drain}
+		timeout: set.timeout, termSeq: set.termSeq, retries: set.retries, tty: tty, echo: newEchoer(set, streams, c.progress)}
+	workers := set.workers
+	if guard != nil { // local jobs: mind `ulimit -u`
+		workers = fitProcesses(workers, procHeadroom(), streams.Err)
+	}
+	popt := pool.Options[done]{Workers: workers, Ordered: set.mode == modeMap, Drain: c.ctl.drain}
 	if popt.Ordered {
+		c.parker = &parker{spill: spool.NewSpill(set.tmpDir, 0)}
+		defer c.parker.close()
 		popt.Park = c.park
 	}
-	pool.Run(c.ctl.jobs, popt, src.next, exe.run, c.emit)
+	run := func(ctx context.Context, slot int, j *job) done { return done{j: exe.run(ctx, slot, j)} }
+	pool.Run(c.ctl.jobs, popt, src.next, run, c.emit)
 	return c.finish(streams, set.joblog)
 }
 

@@ -278,9 +278,10 @@ func TestOrchestrationHaltNow(t *testing.T) {
 	}
 }
 
-// TestOrchestrationRetries checks --retries: a job that fails twice is run
-// a third time, only its last attempt's output is printed, and a start
-// failure is retried like any failure.
+// TestOrchestrationRetries checks --retries 3: a job that fails twice is
+// run a third time (three attempts in all, as in GNU parallel), only its
+// last attempt's output is printed, and a start failure is retried like
+// any failure.
 func TestOrchestrationRetries(t *testing.T) {
 	f := newFake(func(argv []string, attempt int) fakeRun {
 		name := argv[len(argv)-1]
@@ -294,7 +295,7 @@ func TestOrchestrationRetries(t *testing.T) {
 		}
 		return fakeRun{stdout: "ok\n"}
 	})
-	stdout, stderr, code := runFake(t, modeMap, f, "-j", "1", "--retries", "2", "--", "job", ":::", "flaky", "missing", "fine")
+	stdout, stderr, code := runFake(t, modeMap, f, "-j", "1", "--retries", "3", "--", "job", ":::", "flaky", "missing", "fine")
 	if stdout != "attempt 3\nok\n" {
 		t.Errorf("got stdout %q, want the last attempt of flaky, then ok", stdout)
 	}

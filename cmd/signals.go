@@ -31,7 +31,8 @@ type signals struct {
 
 	ch      chan os.Signal
 	quit    chan struct{}
-	unwatch func() // stops the watchOutput goroutine; nil if none
+	ready   chan struct{} // closed once the signals are watched
+	unwatch func()        // stops the watchOutput goroutine; nil if none
 	wg      sync.WaitGroup
 }
 
@@ -44,7 +45,19 @@ func watchSignals(ctl *control, procs *procs, notices io.Writer) *signals {
 		notices: notices,
 		ch:      make(chan os.Signal, 8),
 		quit:    make(chan struct{}),
+		ready:   make(chan struct{}),
 	}
+	// Asking the runtime for each signal is a round trip to its signal
+	// thread: done on the loop's goroutine, while the run sets up, and the
+	// procs start no job before it is done (procs.ready).
+	procs.ready = s.ready
+	s.wg.Add(1)
+	go s.loop()
+	return s
+}
+
+func (s *signals) loop() {
+	defer s.wg.Done()
 	// A signal ignored when gopool started stays ignored (nohup, a
 	// background job of a non-interactive shell).
 	var notify []os.Signal
@@ -54,13 +67,7 @@ func watchSignals(ctl *control, procs *procs, notices io.Writer) *signals {
 		}
 	}
 	signal.Notify(s.ch, notify...)
-	s.wg.Add(1)
-	go s.loop()
-	return s
-}
-
-func (s *signals) loop() {
-	defer s.wg.Done()
+	close(s.ready)
 	drained := false
 	for {
 		select {

@@ -29,9 +29,11 @@ func (s *signals) platform(sig os.Signal) {
 	switch sig {
 	case syscall.SIGTSTP:
 		// No job starts from here until gopool runs again.
+		s.procs.setPaused(true)
 		s.procs.each(syscall.SIGTSTP, func() { _ = syscall.Kill(os.Getpid(), syscall.SIGSTOP) })
 	case syscall.SIGCONT:
 		s.procs.each(syscall.SIGCONT, nil)
+		s.procs.setPaused(false)
 	}
 }
 

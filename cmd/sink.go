@@ -10,12 +10,8 @@ import (
 )
 
 // bufferMem is how much of each job's stdout and stderr stays in memory
-// before it spills to a temp file; spillMem bounds the small outputs kept
-// in memory while they wait for an earlier job in map mode.
-const (
-	bufferMem = 64 << 10
-	spillMem  = 4 << 20
-)
+// before it spills to a temp file.
+const bufferMem = 64 << 10
 
 // sink is where jobs' output goes, chosen once from the settings (newSink):
 // whole blocks (plain, --tag, --json), blocks whose head job streams live
@@ -30,9 +26,6 @@ type sink interface {
 	// note is gopool's own message about the job (why it could not
 	// start), nil if none.
 	finish(j *job, note error)
-	// park moves the output of j, which finished before an earlier job,
-	// out of its own files (map mode), on the pool's goroutine.
-	park(j *job)
 	// print writes j in output order, on the pool's goroutine.
 	print(j *job) error
 	// close releases what the sink holds; call it once the run is over.
@@ -45,6 +38,11 @@ type sink interface {
 // first. --ci-groups folds each block, and --junit tees --line-buffer's
 // streams (report.go).
 func newSink(set *settings, streams *Streams, bar *progress) sink {
+	if !set.dryRun {
+		if s, ok := newParitySink(set, streams, bar); ok {
+			return s
+		}
+	}
 	tagOf := func(j *job) (string, bool) {
 		switch {
 		case set.tagString != nil:
@@ -81,8 +79,7 @@ func newSink(set *settings, streams *Streams, bar *progress) sink {
 	if set.mode != modeMap {
 		return withFolds(set, streams, b)
 	}
-	b.spill = spool.NewSpill(set.tmpDir, spillMem)
-	if set.tag || set.tagString != nil || set.json || set.retries > 0 || bar != nil || set.joblogOnStream() ||
+	if set.tag || set.tagString != nil || set.json || set.retries > 1 || bar != nil || set.joblogOnStream() ||
 		keepsBlocks(set, streams) {
 		return withFolds(set, streams, b)
 	}
@@ -120,14 +117,12 @@ func noteLine(seq int64, note error) string {
 }
 
 // blockSink prints each job as one block: stdout, then stderr, raw,
-// tagged or as JSON. In map mode, jobs that must wait are parked in a
-// Spill.
+// tagged or as JSON.
 type blockSink struct {
 	tmpDir  string
 	printer *output.Printer
 	tagOf   func(j *job) (string, bool)
 	json    bool
-	spill   *spool.Spill // nil in submit mode
 	term    terminal
 }
 
@@ -155,20 +150,6 @@ func (s *blockSink) finish(j *job, note error) {
 	o.bufs = [2]*spool.Buffer{}
 }
 
-func (s *blockSink) park(j *job) {
-	if s.spill == nil {
-		return
-	}
-	o := &j.out
-	// A failed park (full disk) leaves the output as it was, whole and
-	// readable: it only keeps its own file open a little longer.
-	for _, c := range []*spool.Content{&o.stdout, &o.stderr} {
-		if b, ok := (*c).(*spool.Buffer); ok {
-			*c, _ = s.spill.Park(b)
-		}
-	}
-}
-
 func (s *blockSink) print(j *job) error {
 	defer j.out.release()
 	o := &j.out
@@ -188,11 +169,7 @@ func (s *blockSink) printJob(j *job) error {
 	})
 }
 
-func (s *blockSink) close() {
-	if s.spill != nil {
-		s.spill.Close()
-	}
-}
+func (s *blockSink) close() {}
 
 // headSink is a blockSink whose head job (every earlier job printed)
 // streams its stdout while it runs (map mode, plain output).
@@ -261,8 +238,6 @@ func (s *lineSink) finish(j *job, note error) {
 	}
 }
 
-func (s *lineSink) park(*job) {}
-
 // print writes gopool's note about j, if any: its lines are out already.
 func (s *lineSink) print(j *job) error {
 	if j.out.note == "" {
@@ -285,7 +260,6 @@ type drySink struct {
 
 func (s *drySink) open(*job) (io.Writer, io.Writer) { return nil, nil }
 func (s *drySink) retry(*job)                       {}
-func (s *drySink) park(*job)                        {}
 func (s *drySink) close()                           {}
 
 func (s *drySink) finish(j *job, note error) {

@@ -17,12 +17,20 @@ import (
 // any goroutine.
 type source struct {
 	stream   records
-	commands bool // no template: each record is a command line
+	fed      fedRecords // pipe mode: stream, whose jobs are fed (pipe.go); nil otherwise
+	commands bool       // no template: each record is a command line
 	exp      expander
 	resume   *resumer // nil without --resume
 	delay    time.Duration
 	ctl      *control
 	progress *progress // nil without a progress bar
+	// first is called once, after the first record is read (or the input
+	// found empty).
+	first func()
+	// batch is the budget of -X, -m and --xargs (nil without): a record
+	// over it alone fails its job, or with stopLong the run.
+	batch    *input.Batch
+	stopLong bool
 
 	seq   int64
 	prev  *job // the job started last, for --delay
@@ -33,7 +41,11 @@ type source struct {
 // ended (a read error is a Fail of the run), or the run drains.
 func (s *source) next() (*job, bool) {
 	for {
-		j, err := s.stream.next()
+		rec, err := s.stream.Next()
+		if s.first != nil {
+			s.first()
+			s.first = nil
+		}
 		if err != nil {
 			if !errors.Is(err, io.EOF) {
 				s.ctl.Fail(err)
@@ -43,11 +55,22 @@ func (s *source) next() (*job, bool) {
 			}
 			return nil, false
 		}
-		if s.commands && blank(j.args) {
+		if s.commands && blank(rec.Args) {
 			continue // a blank line of a command file is no command
 		}
 		s.seq++
-		j.seq = s.seq
+		j := &job{seq: s.seq, args: rec.Args, inputErr: rec.Err}
+		if s.fed != nil {
+			j.in = s.fed.input()
+		}
+		if s.exp.skip(rec.Args) {
+			j.releaseInput()
+			continue // --plus {uniq}, {choose_k}: the job keeps its number
+		}
+		if err := s.tooLong(j); err != nil {
+			j.releaseInput()
+			return nil, false
+		}
 		if s.resume != nil {
 			skip, err := s.resume.skip(j, s.exp)
 			if err != nil {
@@ -132,50 +155,57 @@ func (r *resumer) skip(j *job, exp expander) (bool, error) {
 // countTotal tells the progress bar the number of jobs when the input can
 // be counted ahead (::: values, regular files): on the side, while the run
 // starts. Stdin is only counted as it is read.
-func countTotal(recs records, p *progress) {
+func countTotal(stream *input.Stream, p *progress) {
 	go func() {
-		if n, ok := recs.count(); ok {
+		if n, ok := stream.Count(); ok {
 			p.setTotal(n)
 		}
 	}()
 }
 
-// records are what a source makes jobs of: the records of the input
-// (recordStream), or pipe mode's blocks (pipe.go).
-type records interface {
-	// next returns a new job with its arguments (and input), not yet
-	// numbered; io.EOF after the last.
-	next() (*job, error)
-	// count is the number of jobs, when it can be known ahead.
-	count() (int64, bool)
-	close() error
+// tooLong checks j's arguments against the budget of -X, -m and --xargs:
+// a record over it alone fails its job (j.inputErr), or with -x stops the
+// run (a Fail, whose error is returned).
+func (s *source) tooLong(j *job) error {
+	if s.batch == nil || s.batch.Cost == nil || j.inputErr != nil {
+		return nil
+	}
+	if c := s.batch.Cost(j.args); c > s.batch.Budget {
+		err := fmt.Errorf("job %d: its arguments take %d bytes, over the %d a command line has room for (-s)", j.seq, c, s.batch.Budget)
+		if s.stopLong {
+			s.ctl.Fail(fmt.Errorf("%w; -x stops the run", err))
+			return err
+		}
+		j.inputErr = fmt.Errorf("its arguments take %d bytes, over the %d a command line has room for (-s)", c, s.batch.Budget)
+	}
+	return nil
 }
 
-// openRecords opens the input of the run set; stdin is gopool's, stderr
-// gets the input's warnings.
-func openRecords(set *settings, stdin io.Reader, stderr io.Writer) (records, error) {
+// openInput opens the input of the run into src: pipe mode's blocks
+// (pipe.go), or the records of the input sources, prepared
+// (prepareSource). It returns the number of jobs (-1 when it is not known
+// ahead), the stream the progress bar may count them on (nil for none),
+// and what closes the input.
+func openInput(set *settings, streams *Streams, src *source) (int64, *input.Stream, func(), error) {
 	if set.pipe != nil {
-		return set.pipe.open(set, stdin, stderr)
+		fed, err := set.pipe.open(set, streams.In, streams.Err)
+		if err != nil {
+			return -1, nil, nil, err
+		}
+		src.stream, src.fed = fed, fed
+		return -1, nil, func() { _ = fed.close() }, nil
 	}
 	in := set.input
-	in.Stdin = stdin
+	in.Stdin = streams.In
 	stream, err := input.Open(in)
 	if err != nil {
-		return nil, err
+		return -1, nil, nil, err
 	}
-	return recordStream{stream}, nil
-}
-
-// recordStream is an input stream's records, a job each.
-type recordStream struct{ s *input.Stream }
-
-func (r recordStream) next() (*job, error) {
-	rec, err := r.s.Next()
+	src.stream = stream
+	total, err := prepareSource(set, stream, src, streams.Err)
 	if err != nil {
-		return nil, err
+		stream.Close()
+		return -1, nil, nil, err
 	}
-	return &job{args: rec.Args}, nil
+	return total, stream, func() { stream.Close() }, nil
 }
-
-func (r recordStream) count() (int64, bool) { return r.s.Count() }
-func (r recordStream) close() error         { return r.s.Close() }

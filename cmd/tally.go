@@ -15,11 +15,15 @@ import (
 // I/O and starts nothing.
 type tally struct {
 	halt haltPolicy
+	// total is the number of jobs when it was known before the first
+	// (read ahead for --halt N%), else 0: N% is then of the jobs read.
+	total int64
 
 	done, failed, timedOut int
 	succeeded, byHalt      int
-	firstFail              *job // the failed job with the lowest number
-	haltJob                *job // the job that reached --halt
+	firstFail              *job     // the failed job with the lowest number
+	haltJob                *job     // the job that reached --halt
+	haltCode               ExitCode // the exit code fixed when --halt was reached
 }
 
 // add counts j, a finished job, with read the number of jobs read so far
@@ -62,11 +66,40 @@ func (t *tally) add(j *job, read int64) haltWhen {
 	case haltDone:
 		count = t.failed + t.succeeded
 	}
+	if t.total > 0 {
+		read = t.total
+	}
 	if !t.halt.reached(int64(count), read) {
 		return haltNever
 	}
 	t.haltJob = j
+	t.haltCode = t.haltStatus(j, read)
 	return t.halt.when
+}
+
+// haltStatus is the exit code of a run that j stopped by reaching --halt,
+// out of total jobs, by GNU parallel's rule: with success=, 0; with fail=
+// or done=, the number of failed jobs so far (101 for more than 100), or
+// with N% their percentage of all the jobs, rounded up; but when the
+// policy is reached at one job (fail=1, done=1, or N% of the jobs is
+// exactly one), that job's own status, as a shell reports it.
+func (t *tally) haltStatus(j *job, total int64) ExitCode {
+	h := t.halt
+	switch {
+	case h.kind == haltSuccess:
+		return ExitOK
+	case !h.pct && h.n == 1, h.pct && int64(h.n)*total == 100:
+		return haltExitCode(j.res)
+	case h.pct:
+		return percentCode(t.failed, total)
+	}
+	return failedCode(t.failed)
+}
+
+// percentCode is failed as a percentage of total, rounded up.
+func percentCode(failed int, total int64) ExitCode {
+	total = max(total, 1)
+	return ExitCode((int64(failed)*100 + total - 1) / total)
 }
 
 // stoppedByHalt reports whether j failed only because --halt now stopped
@@ -111,12 +144,16 @@ func (t *tally) summary(joblog string, command func(*job) string) string {
 	return b.String()
 }
 
-// exitCode is the run's exit code from its jobs: with --halt reached, the
-// halting job's status; else the number of failed jobs (101 for more than
-// 100).
+// exitCode is the run's exit code from its jobs, GNU parallel's (see
+// docs/exit-codes.md): with --halt reached, the code fixed then
+// (haltStatus); else the number of failed jobs (101 for more than 100), or
+// with a --halt N% never reached their percentage of the jobs run.
 func (t *tally) exitCode() ExitCode {
-	if t.haltJob != nil {
-		return haltExitCode(t.haltJob.res)
+	switch {
+	case t.haltJob != nil:
+		return t.haltCode
+	case t.halt.when != haltNever && t.halt.pct:
+		return percentCode(t.failed, int64(t.done))
 	}
 	return failedCode(t.failed)
 }

@@ -147,6 +147,12 @@ type Spec struct {
 	Stdout, Stderr io.Writer
 	// ExtraFiles are passed to the child as descriptors 3, 4, ...
 	ExtraFiles []*os.File
+	// Terminal, when set, is a terminal the job gets as its stdin (unless
+	// Stdin is set) and, on Unix, as its controlling terminal with its
+	// process group in the foreground, so that it may read it (--tty);
+	// the caller's group gets the terminal back when the job is gone.
+	// Run one such job at a time.
+	Terminal *os.File
 	// Timeout stops the job with TermSeq after this long; 0 means never.
 	Timeout time.Duration
 	// TermSeq stops the job on timeout or cancellation; nil means
@@ -232,6 +238,7 @@ type Process struct {
 
 	w        *watcher
 	killOnce sync.Once
+	tty      *os.File // the terminal the job has in the foreground; nil for none
 
 	waitOnce sync.Once
 	res      Result
@@ -275,6 +282,15 @@ func Start(ctx context.Context, spec Spec) (*Process, error) {
 	if cmd.WaitDelay <= 0 {
 		cmd.WaitDelay = defaultWaitDelay
 	}
+	fg := false
+	if spec.Terminal != nil {
+		if spec.Stdin == nil {
+			spec.Stdin = spec.Terminal
+		}
+		if fg = spec.Stdin == io.Reader(spec.Terminal); fg {
+			foreground(cmd.SysProcAttr)
+		}
+	}
 	p := &Process{cmd: cmd, argv0: spec.Argv[0], seq: spec.TermSeq}
 	if len(p.seq) == 0 {
 		p.seq = DefaultTermSeq
@@ -291,6 +307,12 @@ func Start(ctx context.Context, spec Spec) (*Process, error) {
 	p.in = in
 	p.start = time.Now()
 	err = cmd.Start()
+	if fg {
+		p.tty = spec.Terminal
+		if err != nil {
+			takeTerminal(p.tty)
+		}
+	}
 	p.out.closeChildEnds()
 	p.in.closeChildEnd()
 	if err != nil {
@@ -351,6 +373,9 @@ func (p *Process) wait() {
 	awaitExit(p.pgid)
 	// With our own pipes, cmd.Wait returns as soon as the leader is reaped.
 	waitErr := p.cmd.Wait()
+	if p.tty != nil {
+		takeTerminal(p.tty)
+	}
 	res := Result{Start: p.start, Duration: time.Since(p.start)}
 	close(p.w.leaderDone)
 	<-p.w.finished

@@ -150,7 +150,7 @@ func FuzzExpand(f *testing.F) {
 		f.Add(s, "it's $(rm -rf /)", true)
 	}
 	f.Fuzz(func(t *testing.T, template, value string, shell bool) {
-		for _, opt := range []Options{{Shell: shell}, {Shell: shell, Replace: value}} {
+		for _, opt := range []Options{{Shell: shell}, {Shell: shell, Replace: value}, {Shell: shell, Context: true, Plus: true, Total: 3}} {
 			for _, words := range [][]string{{template}, strings.Fields(template)} {
 				tp, err := Parse(words, opt)
 				if err != nil {
@@ -260,6 +260,9 @@ type shellContext struct {
 	name  string
 	words []string // SH stands for the shell's path (direct mode)
 	bash  bool     // bash syntax: run under bash only
+	// opt: options of the template (ShellPath is set); a context with
+	// options runs alone.
+	opt Options
 	// arith: the values are arithmetic; the job runs only with numbers
 	// and its output is not checked.
 	arith bool
@@ -328,6 +331,18 @@ func shellContexts() []shellContext {
 		{name: "for ((...))", bash: true, words: []string{`for ((i=0; i<{1} && i<3; i++)); do :; done; printf ok`}, arith: true},
 		{name: "array subscript", bash: true, words: []string{`a[{1}]=1; printf ok`}, arith: true},
 		{name: "direct bash -c", bash: true, words: []string{"SH", "-ec", `[[ {1} == {1} ]] && printf '<%s>' $'{}'`}, want: joined},
+		{name: "-X context", words: []string{`printf '<%s>' x{}y {1}.{#} | cat`}, opt: Options{Context: true}, want: func(vs []string) string {
+			return each(func(v string) string { return "x" + v + "y" })(vs) + "<" + vs[0] + ".7>"
+		}},
+		{name: "-X context direct sh -c", words: []string{"SH", "-c", `printf '<%s>' x{}y`}, opt: Options{Context: true}, want: each(func(v string) string { return "x" + v + "y" })},
+		{name: "--plus modifiers", words: []string{`printf '<%s>' {+.} {..} {:1:2} {/a/b} {%.x} {^^a}`}, opt: Options{Plus: true}, want: func(vs []string) string {
+			var b strings.Builder
+			for _, m := range []string{"+.", "..", ":1:2", "/a/b", "%.x", "^^a"} {
+				d, _, _ := parseMod(m, true, map[string]*dynMod{})
+				b.WriteString(each(func(v string) string { return apply(d, v) })(vs))
+			}
+			return b.String()
+		}},
 	}
 }
 
@@ -386,7 +401,7 @@ func FuzzShellContexts(f *testing.F) {
 			for _, c := range contexts {
 				switch {
 				case c.bash && sh != bash:
-				case c.words[0] == "SH":
+				case c.words[0] == "SH" || c.opt.Context || c.opt.Plus:
 					runContexts(t, []shellContext{c}, sh, vs, "")
 				default:
 					batch = append(batch, c)
@@ -414,7 +429,9 @@ func runContexts(t *testing.T, cs []shellContext, sh string, vs []string, sep st
 		}
 		words = []string{b.String()}
 	}
-	tp, err := Parse(words, Options{ShellPath: sh})
+	opt := cs[0].opt
+	opt.ShellPath = sh
+	tp, err := Parse(words, opt)
 	if err != nil {
 		t.Fatalf("Parse(%q): %v", words, err)
 	}

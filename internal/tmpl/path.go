@@ -3,20 +3,24 @@ package tmpl
 import "strings"
 
 // apply returns s changed by a replacement string modifier, the way GNU
-// parallel does it. The result is always s itself, a part of it or a
-// constant, so it costs no allocation.
+// parallel does it. For the modifiers without --plus the result is always
+// s itself, a part of it or a constant, so it costs no allocation.
+//
+// The modifiers of --plus (applyPlus) may allocate.
 func apply(m mod, s string) string {
-	switch m {
-	case mNoExt:
+	switch m.op {
+	case opNone:
+		return s
+	case opNoExt:
 		return noExt(s)
-	case mBase:
+	case opBase:
 		return base(s)
-	case mDir:
+	case opDir:
 		return dir(s)
-	case mBaseNoExt:
+	case opBaseNoExt:
 		return noExt(base(s))
 	}
-	return s
+	return applyPlus(m, s)
 }
 
 // noExt removes the extension of the last path element: the last '.' and

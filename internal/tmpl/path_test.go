@@ -40,11 +40,11 @@ func TestModifiers(t *testing.T) {
 			mod  mod
 			want string
 		}{
-			{"{}", mNone, tc.in},
-			{"{.}", mNoExt, tc.noExt},
-			{"{/}", mBase, tc.base},
-			{"{//}", mDir, tc.dir},
-			{"{/.}", mBaseNoExt, tc.baseNoExt},
+			{"{}", mod{}, tc.in},
+			{"{.}", mod{op: opNoExt}, tc.noExt},
+			{"{/}", mod{op: opBase}, tc.base},
+			{"{//}", mod{op: opDir}, tc.dir},
+			{"{/.}", mod{op: opBaseNoExt}, tc.baseNoExt},
 		} {
 			if got := apply(m.mod, tc.in); got != m.want {
 				t.Errorf("%s of %q: got %q, want %q", m.name, tc.in, got, m.want)

@@ -51,6 +51,7 @@ type rendering struct {
 type chunk struct {
 	lit  string
 	kind kind // kLit, kSeq or kSlot
+	pad  int  // kSeq, kSlot: the width to zero-pad to
 }
 
 // envVar is one variable of the job's environment that carries a value.
@@ -64,26 +65,35 @@ type envVar struct {
 // newScript makes a script of parts whose places are set.
 func newScript(parts []part, appendArgs bool) *script {
 	s := &script{parts: parts, appendArgs: appendArgs, inline: true, varies: appendArgs}
-	for _, p := range parts {
-		if p.kind == kLit {
-			s.litLen += len(p.lit)
-			continue
-		}
-		if p.kind != kArg {
-			continue
-		}
-		if p.n != 1 {
-			s.varies = true
-		}
-		switch p.place.q {
-		case qUnquoted, qDouble, qSingle, qComment:
-			if p.place.arith {
+	var scan func(ps []part)
+	scan = func(ps []part) {
+		for _, p := range ps {
+			switch p.kind {
+			case kLit, kConst:
+				s.litLen += len(p.lit)
+				continue
+			case kCtx:
+				s.varies = true
+				scan(p.sub)
+				continue
+			case kArg:
+			default:
+				continue
+			}
+			if p.n != 1 {
+				s.varies = true
+			}
+			switch p.place.q {
+			case qUnquoted, qDouble, qSingle, qComment:
+				if p.place.arith {
+					s.inline = false
+				}
+			default:
 				s.inline = false
 			}
-		default:
-			s.inline = false
 		}
 	}
+	scan(parts)
 	s.one = s.render(1)
 	return s
 }
@@ -128,34 +138,60 @@ func (s *script) render(k int) *rendering {
 		}
 	}
 	var names []string
-	for _, p := range s.parts {
-		switch p.kind {
-		case kLit:
-			b.WriteString(p.lit)
-		case kSeq, kSlot:
-			if p.place.q != qComment {
-				flush()
-				r.chunks = append(r.chunks, chunk{kind: p.kind})
-			}
-		case kArg:
-			if p.place.q == qComment {
-				continue
-			}
-			names = names[:0]
-			if p.n == 0 {
-				for i := range k {
-					names = append(names, name(i, p.mod, p.place.arith))
+	// each is the argument that the replacement strings of all the
+	// arguments stand for in one repetition of a context, or -1.
+	var write func(ps []part, each int)
+	write = func(ps []part, each int) {
+		for _, p := range ps {
+			switch p.kind {
+			case kLit:
+				b.WriteString(p.lit)
+			case kConst:
+				if p.place.q != qComment {
+					b.WriteString(p.lit)
 				}
-			} else if i := index(p.n, k); i >= 0 {
-				names = append(names, name(i, p.mod, p.place.arith))
+			case kSeq, kSlot:
+				if p.place.q != qComment {
+					flush()
+					r.chunks = append(r.chunks, chunk{kind: p.kind, pad: p.pad})
+				}
+			case kCtx:
+				for i := range max(k, 1) {
+					if i > 0 {
+						b.WriteByte(' ')
+					}
+					e := i
+					if k == 0 {
+						e = -2 // no argument: the value is empty
+					}
+					write(p.sub, e)
+				}
+			case kArg:
+				if p.place.q == qComment {
+					continue
+				}
+				names = names[:0]
+				switch {
+				case p.n == 0 && each >= 0:
+					names = append(names, name(each, p.mod, p.place.arith))
+				case p.n == 0 && each == -1:
+					for i := range k {
+						names = append(names, name(i, p.mod, p.place.arith))
+					}
+				case p.n != 0:
+					if i := index(p.n, k); i >= 0 {
+						names = append(names, name(i, p.mod, p.place.arith))
+					}
+				}
+				writeRefs(&b, p.place, names)
 			}
-			writeRefs(&b, p.place, names)
 		}
 	}
+	write(s.parts, -1)
 	if s.appendArgs {
 		for i := range k {
 			b.WriteByte(' ')
-			writeRefs(&b, place{q: qUnquoted}, []string{name(i, mNone, false)})
+			writeRefs(&b, place{q: qUnquoted}, []string{name(i, mod{}, false)})
 		}
 	}
 	flush()
@@ -180,9 +216,9 @@ func (r *rendering) script(seq int64, slot int) string {
 		case kLit:
 			b.WriteString(c.lit)
 		case kSeq:
-			b.Write(strconv.AppendInt(num[:0], seq, 10))
+			b.Write(appendNum(num[:0], seq, c.pad))
 		case kSlot:
-			b.Write(strconv.AppendInt(num[:0], int64(slot), 10))
+			b.Write(appendNum(num[:0], int64(slot), c.pad))
 		}
 	}
 	return b.String()
@@ -227,18 +263,7 @@ func varName(arg int, m mod, num bool) string {
 	if num {
 		kind = "NUM_"
 	}
-	suffix := ""
-	switch m {
-	case mNoExt:
-		suffix = "_NOEXT"
-	case mBase:
-		suffix = "_BASE"
-	case mDir:
-		suffix = "_DIR"
-	case mBaseNoExt:
-		suffix = "_BASE_NOEXT"
-	}
-	return varPrefix + kind + strconv.Itoa(arg+1) + suffix
+	return varPrefix + kind + strconv.Itoa(arg+1) + m.suffix()
 }
 
 // writeRefs writes the references to the variables names, as one string
@@ -397,7 +422,7 @@ func (s *script) inlineScript(args []string, seq int64, slot int) string {
 	}
 	size := s.litLen
 	for _, p := range s.parts {
-		if p.kind == kArg && p.n == 0 {
+		if p.kind == kArg && p.n == 0 || p.kind == kCtx {
 			size += all
 		} else if p.kind != kLit {
 			size += 22
@@ -409,45 +434,68 @@ func (s *script) inlineScript(args []string, seq int64, slot int) string {
 	var b strings.Builder
 	b.Grow(size + size/8)
 	var num [20]byte
-	for _, p := range s.parts {
-		switch p.kind {
-		case kLit:
-			b.WriteString(p.lit)
-		case kSeq, kSlot:
-			// Digits need no quoting anywhere; a comment drops them.
-			if p.place.q != qComment {
-				v := seq
-				if p.kind == kSlot {
-					v = int64(slot)
+	var write func(ps []part, each int)
+	write = func(ps []part, each int) {
+		for _, p := range ps {
+			switch p.kind {
+			case kLit:
+				b.WriteString(p.lit)
+			case kConst:
+				if p.place.q != qComment {
+					b.WriteString(p.lit)
 				}
-				b.Write(strconv.AppendInt(num[:0], v, 10))
-			}
-		case kArg:
-			q := p.place.q
-			write := func(v string) {
-				if s.bare && p.place.plain && isSafe(v) {
-					b.WriteString(v)
-					return
+			case kSeq, kSlot:
+				// Digits need no quoting anywhere; a comment drops them.
+				if p.place.q != qComment {
+					v := seq
+					if p.kind == kSlot {
+						v = int64(slot)
+					}
+					b.Write(appendNum(num[:0], v, p.pad))
 				}
-				writeQuoted(&b, q, v)
-			}
-			if p.n != 0 {
-				write(apply(p.mod, nth(args, p.n)))
-				continue
-			}
-			if len(args) == 0 {
-				write("")
-			}
-			for i, a := range args {
-				if i > 0 && q != qComment {
-					// A space separates words unquoted and is itself
-					// inside quotes.
-					b.WriteByte(' ')
+			case kCtx:
+				for i := range max(len(args), 1) {
+					if i > 0 {
+						b.WriteByte(' ')
+					}
+					e := i
+					if len(args) == 0 {
+						e = -2
+					}
+					write(p.sub, e)
 				}
-				write(apply(p.mod, a))
+			case kArg:
+				q := p.place.q
+				put := func(v string) {
+					if s.bare && p.place.plain && isSafe(v) {
+						b.WriteString(v)
+						return
+					}
+					writeQuoted(&b, q, v)
+				}
+				switch {
+				case p.n != 0:
+					put(apply(p.mod, nth(args, p.n)))
+					continue
+				case each >= 0:
+					put(apply(p.mod, args[each]))
+					continue
+				case each == -2 || len(args) == 0:
+					put("")
+					continue
+				}
+				for i, a := range args {
+					if i > 0 && q != qComment {
+						// A space separates words unquoted and is itself
+						// inside quotes.
+						b.WriteByte(' ')
+					}
+					put(apply(p.mod, a))
+				}
 			}
 		}
 	}
+	write(s.parts, -1)
 	if s.appendArgs {
 		for _, a := range args {
 			b.WriteByte(' ')

@@ -6,6 +6,20 @@
 // ({2}, {2.}, {2/}, {2//}, {2/.}). <> is an alias of {}. Options.Replace
 // picks another string for {} (-I).
 //
+// With Options.Plus, GNU parallel's --plus strings too: {+/} {+.} {+..}
+// {+...} {..} {...} {/..} {/...}, {##} the number of jobs (Options.Total),
+// {0#} and {0%} zero-padded, {slot}, {uniq} and {choose_k} (Skip), and the
+// ones with parameters, after bash: {:-str} {:num} {:pos:len} {#re} {##re}
+// {%re} {%%re} {/re/str} {/#re/str} {/%re/str} {//re/str} {^re} {^^re}
+// {,re} {,,re}, whose patterns are Go regular expressions. Each has a
+// positional form ({2+.}, {1:-x}). Options.Columns adds {name} for the
+// columns of --header. GNU parallel's Perl expressions ({= ... =}) are an
+// error: there is no Perl to run them.
+//
+// Options.Context (-X) repeats the word around {} once for each argument;
+// without it several arguments in one word are joined with spaces (-m).
+// Options.Quote (-q) takes each word as one argument, never split.
+//
 // Several words run directly (no shell): a value is always one argument, so
 // input can never inject a command. One word with spaces is split like a
 // shell would (go-shellwords); if it holds shell syntax (pipes,
@@ -18,7 +32,10 @@
 // script holds no value: each replacement string becomes a reference to a
 // variable of the job's environment, GOPOOL_ARG_1 for argument 1 (and
 // GOPOOL_ARG_1_NOEXT, _BASE, _DIR, _BASE_NOEXT for {1.} {1/} {1//} {1/.},
-// computed in Go), written for the quoting it sits in:
+// _PLUS_DIR, _EXT, _NOEXT2 ... for --plus's, _M1, _M2 ... for its modifiers
+// with parameters, all computed in Go), written for the quoting it sits in.
+// With Context, an unquoted word around {} is written once per argument
+// (x"${GOPOOL_ARG_1}"y x"${GOPOOL_ARG_2}"y):
 //
 //	unquoted            echo {}        echo "${GOPOOL_ARG_1}"
 //	"..."               echo "<{}>"    echo "<${GOPOOL_ARG_1}>"
@@ -100,6 +117,24 @@ type Options struct {
 	Shell bool
 	// ShellPath is the shell for shell mode; empty means "/bin/sh".
 	ShellPath string
+	// Quote runs the words as they are (-q): each word is one argument,
+	// never split, never run under a shell but by a known shell's -c.
+	Quote bool
+	// Plus adds GNU parallel's --plus replacement strings (see the
+	// package doc).
+	Plus bool
+	// Columns names the columns of --header: {name} is {N} for
+	// Columns[name] = N, with the modifiers of {N}.
+	Columns map[string]int
+	// Context repeats the word around {} once for each argument (-X, and
+	// GNU parallel's -N and -L): "x{}y" with a and b gives "xay" "xby"
+	// instead of "xa by".
+	Context bool
+	// Total is the number of jobs, for {##} and the width of {0#}; 0 when
+	// unknown (NeedsTotal says whether the template needs it).
+	Total int64
+	// Slots is the number of job slots, for the width of {0%}.
+	Slots int
 }
 
 // Template is a parsed command template. It is immutable (its scripts
@@ -115,32 +150,38 @@ type Template struct {
 	// (words[shWord]) of a known shell's -c; nil when values go in argv.
 	sc     *script
 	shWord int
+
+	context    bool     // Options.Context
+	needsTotal bool     // {##} or {0#}
+	skip       skipRule // {uniq}, {choose_k}
+
+	src []string // the words given to Parse, or ParseString's string
 }
 
 // word is one argv entry of a direct template.
 type word struct {
 	parts []part
+	all   bool // holds a replacement string of all the arguments ({}, {.})
 }
+
+// skipRule says which jobs a template skips (--plus).
+type skipRule uint8
+
+const (
+	skipUniq   skipRule = 1 << iota // {uniq}: two arguments are the same
+	skipChoose                      // {choose_k}: the arguments are not in increasing order
+)
 
 // kind says what a part of a template stands for.
 type kind uint8
 
 const (
-	kLit  kind = iota // literal text
-	kArg              // an argument (n == 0: all of them)
-	kSeq              // {#}
-	kSlot             // {%}
-)
-
-// mod is a modifier of an argument replacement string.
-type mod uint8
-
-const (
-	mNone      mod = iota
-	mNoExt         // {.}
-	mBase          // {/}
-	mDir           // {//}
-	mBaseNoExt     // {/.}
+	kLit   kind = iota // literal text
+	kArg               // an argument (n == 0: all of them)
+	kSeq               // {#}
+	kSlot              // {%}
+	kConst             // digits known when parsed: {##}
+	kCtx               // a context repeated for each argument (sub), -X in a script
 )
 
 // part is literal text or one replacement string.
@@ -149,8 +190,10 @@ type part struct {
 	kind  kind
 	mod   mod
 	n     int   // argument number: 1-based, negative from the end, 0 all
+	pad   int   // kSeq, kSlot: zero-padded to this width ({0#}, {0%})
 	place place // in a script: where the value sits
 	raw   string
+	sub   []part // kCtx: the context, with the replacement strings of all arguments
 }
 
 // Parse reads a template from the command-line words after the flags. An
@@ -176,14 +219,25 @@ func Parse(words []string, opt Options) (*Template, error) {
 	if strings.IndexByte(repl, 0) >= 0 {
 		return nil, fmt.Errorf("replacement string %q holds a NUL byte", repl)
 	}
-	t := &Template{shellPath: opt.ShellPath}
+	if err := checkPerl(words...); err != nil {
+		return nil, err
+	}
+	if opt.Quote && opt.Shell {
+		return nil, errors.New("-q runs the words as they are, --shell under a shell: give one of them")
+	}
+	pr := newParser(opt)
+	t := &Template{shellPath: opt.ShellPath, context: opt.Context, src: words}
 	if t.shellPath == "" {
 		t.shellPath = DefaultShell
 	}
-	if len(words) > 1 && !opt.Shell {
+	defer pr.finish(t)
+	if (len(words) > 1 || opt.Quote) && !opt.Shell {
 		for _, w := range words {
-			ps := tokenize(w, repl)
+			ps := pr.tokenize(w)
 			t.addWord(ps)
+		}
+		if pr.err != nil {
+			return nil, fmt.Errorf("%w in template %q", pr.err, strings.Join(words, " "))
 		}
 		if err := t.setScriptWord(); err != nil {
 			return nil, fmt.Errorf("%w in template %q", err, strings.Join(words, " "))
@@ -194,7 +248,10 @@ func Parse(words []string, opt Options) (*Template, error) {
 	if isBlank(src) {
 		return nil, fmt.Errorf("empty template %q", src)
 	}
-	ps := tokenize(src, repl)
+	ps := pr.tokenize(src)
+	if pr.err != nil {
+		return nil, fmt.Errorf("%w in template %q", pr.err, src)
+	}
 	line, refs := placeholders(ps)
 	sc := scanShell(line, len(refs) > 0)
 	if sc.err != nil {
@@ -227,6 +284,9 @@ func Parse(words []string, opt Options) (*Template, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w in template %q", err, src)
 	}
+	if opt.Context {
+		parts = groupContexts(parts)
+	}
 	t.shell = true
 	t.hasRepl = len(refs) > 0
 	t.litLen = len(line) - len(refs)
@@ -241,28 +301,56 @@ func Parse(words []string, opt Options) (*Template, error) {
 // strings of opt.Replace are recognised, nothing is split or quoted, and
 // ExpandString inserts the values as they are.
 func ParseString(s string, opt Options) (*Template, error) {
-	repl := opt.Replace
-	if repl == "" {
-		repl = "{}"
+	if err := checkPerl(s); err != nil {
+		return nil, err
 	}
-	t := &Template{shellPath: opt.ShellPath, text: true}
+	pr := newParser(opt)
+	t := &Template{shellPath: opt.ShellPath, text: true, src: []string{s}}
 	if t.shellPath == "" {
 		t.shellPath = DefaultShell
 	}
-	t.addWord(tokenize(s, repl))
+	t.addWord(pr.tokenize(s))
+	if pr.err != nil {
+		return nil, fmt.Errorf("%w in %q", pr.err, s)
+	}
+	pr.finish(t)
 	return t, nil
+}
+
+// checkPerl rejects GNU parallel's Perl expressions, {= ... =}: gopool has
+// no Perl, and passing one through as text would run the command with it.
+func checkPerl(words ...string) error {
+	for _, w := range words {
+		if i := strings.Index(w, "{="); i >= 0 && strings.Contains(w[i+2:], "=}") {
+			return fmt.Errorf("%s: Perl expressions {= ... =} are not supported: use a --plus replacement string ({%%suffix}, {/re/str}, {:-default}...) or sh -c '...' _ {} with the shell's own expansions", clipWord(w))
+		}
+	}
+	return nil
+}
+
+// clipWord shortens a word for an error message.
+func clipWord(w string) string {
+	if len(w) > 60 {
+		return strconv.Quote(w[:60] + "...")
+	}
+	return strconv.Quote(w)
 }
 
 // addWord appends one direct-mode word.
 func (t *Template) addWord(ps []part) {
+	w := word{parts: ps}
 	for _, p := range ps {
-		if p.kind == kLit {
+		switch {
+		case p.kind == kLit:
 			t.litLen += len(p.lit)
-		} else {
+		case p.kind == kArg && p.n == 0:
+			w.all = true
+			t.hasRepl = true
+		default:
 			t.hasRepl = true
 		}
 	}
-	t.words = append(t.words, word{parts: ps})
+	t.words = append(t.words, w)
 }
 
 // scriptParts turns a scanned script, with a NUL for each replacement
@@ -323,6 +411,9 @@ func (t *Template) setScriptWord() error {
 	parts, err := scriptParts(line, refs, sc.places)
 	if err != nil {
 		return fmt.Errorf("%w in the script of -c", err)
+	}
+	if t.context {
+		parts = groupContexts(parts)
 	}
 	t.sc, t.shWord = newScript(parts, false), i
 	t.sc.bare = true
@@ -387,9 +478,34 @@ func placeholders(ps []part) (string, []part) {
 	return b.String(), refs
 }
 
-// tokenize cuts s into literal text and replacement strings; repl is the
-// string for the whole record ({} unless -I).
-func tokenize(s, repl string) []part {
+// parser reads the replacement strings of a template.
+type parser struct {
+	repl string
+	opt  Options
+	dyns map[string]*dynMod // the --plus modifiers with parameters, by text
+	err  error              // the first bad --plus modifier
+
+	needsTotal bool
+	skip       skipRule
+}
+
+func newParser(opt Options) *parser {
+	repl := opt.Replace
+	if repl == "" {
+		repl = "{}"
+	}
+	return &parser{repl: repl, opt: opt, dyns: map[string]*dynMod{}}
+}
+
+// finish tells t what the replacement strings read need.
+func (pr *parser) finish(t *Template) {
+	t.needsTotal = t.needsTotal || pr.needsTotal
+	t.skip |= pr.skip
+}
+
+// tokenize cuts s into literal text and replacement strings.
+func (pr *parser) tokenize(s string) []part {
+	repl := pr.repl
 	var ps []part
 	lit := 0
 	for i := 0; i < len(s); {
@@ -401,7 +517,7 @@ func tokenize(s, repl string) []part {
 		case repl == "{}" && strings.HasPrefix(s[i:], "<>"):
 			p, n = part{kind: kArg}, 2
 		case s[i] == '{':
-			p, n = brace(s[i:])
+			p, n = pr.brace(s[i:])
 		}
 		if n == 0 {
 			i++
@@ -421,21 +537,48 @@ func tokenize(s, repl string) []part {
 	return ps
 }
 
+// maxBrace bounds the length of a replacement string such as {name} or
+// {/re/str}, so that a template full of { reads in linear time.
+const maxBrace = 256
+
 // brace reads a {...} replacement string at the start of s (other than
-// {}, which tokenize handles) and returns it with its length, or n == 0.
-func brace(s string) (p part, n int) {
-	end := strings.IndexByte(s, '}')
-	if end < 0 || end > 24 {
+// the one of Replace, which tokenize handles) and returns it with its
+// length, or n == 0.
+func (pr *parser) brace(s string) (p part, n int) {
+	end := strings.IndexByte(s[:min(len(s), maxBrace)], '}')
+	if end < 0 {
 		return part{}, 0
 	}
 	body := s[1:end]
+	n = end + 1
+	if p, ok := pr.column(body); ok {
+		return p, n
+	}
 	switch body {
 	case "#":
-		return part{kind: kSeq}, end + 1
+		return part{kind: kSeq}, n
 	case "%":
-		return part{kind: kSlot}, end + 1
-	case ".", "/", "//", "/.":
-		return part{kind: kArg, mod: modOf(body)}, end + 1
+		return part{kind: kSlot}, n
+	}
+	if pr.opt.Plus {
+		switch body {
+		case "##":
+			pr.needsTotal = true
+			return part{kind: kConst, lit: strconv.FormatInt(pr.opt.Total, 10)}, n
+		case "0#":
+			pr.needsTotal = true
+			return part{kind: kSeq, pad: numWidth(pr.opt.Total)}, n
+		case "0%":
+			return part{kind: kSlot, pad: numWidth(int64(pr.opt.Slots))}, n
+		case "slot":
+			return part{kind: kSlot}, n
+		case "uniq":
+			pr.skip |= skipUniq
+			return part{kind: kArg}, n
+		case "choose_k":
+			pr.skip |= skipChoose
+			return part{kind: kArg}, n
+		}
 	}
 	digits := 0
 	if strings.HasPrefix(body, "-") {
@@ -444,30 +587,64 @@ func brace(s string) (p part, n int) {
 	for digits < len(body) && body[digits] >= '0' && body[digits] <= '9' {
 		digits++
 	}
-	m := body[digits:]
-	if m != "" && m != "." && m != "/" && m != "//" && m != "/." {
+	num := 0
+	if digits > 0 {
+		v, err := strconv.Atoi(body[:digits])
+		if err != nil || v == 0 {
+			return part{}, 0
+		}
+		num = v
+	}
+	if pr.opt.Plus && digits > 0 {
+		switch body[digits:] {
+		case "uniq":
+			pr.skip |= skipUniq
+			return part{kind: kArg, n: num}, n
+		case "choose_k":
+			pr.skip |= skipChoose
+			return part{kind: kArg, n: num}, n
+		}
+	}
+	m, ok, err := parseMod(body[digits:], pr.opt.Plus, pr.dyns)
+	if err != nil && pr.err == nil {
+		pr.err = err
+	}
+	if !ok || digits == 0 && m.op == opNone {
 		return part{}, 0
 	}
-	num, err := strconv.Atoi(body[:digits])
-	if err != nil || num == 0 {
-		return part{}, 0
-	}
-	return part{kind: kArg, n: num, mod: modOf(m)}, end + 1
+	return part{kind: kArg, n: num, mod: m}, n
 }
 
-// modOf maps a modifier suffix to its mod.
-func modOf(s string) mod {
-	switch s {
-	case ".":
-		return mNoExt
-	case "/":
-		return mBase
-	case "//":
-		return mDir
-	case "/.":
-		return mBaseNoExt
+// column reads {name} and {name/}, {name//}, {name.}, {name/.} for a
+// column named by --header, as GNU parallel does.
+func (pr *parser) column(body string) (part, bool) {
+	if len(pr.opt.Columns) == 0 {
+		return part{}, false
 	}
-	return mNone
+	if n, ok := pr.opt.Columns[body]; ok {
+		return part{kind: kArg, n: n}, true
+	}
+	for _, suffix := range []string{"/.", "//", "/", "."} {
+		name, ok := strings.CutSuffix(body, suffix)
+		if !ok {
+			continue
+		}
+		if n, ok := pr.opt.Columns[name]; ok {
+			op, _ := fixedMod(suffix)
+			return part{kind: kArg, n: n, mod: mod{op: op}}, true
+		}
+	}
+	return part{}, false
+}
+
+// numWidth is the number of decimal digits of n (1 for n < 10).
+func numWidth(n int64) int {
+	w := 1
+	for n >= 10 {
+		n /= 10
+		w++
+	}
+	return w
 }
 
 // isBlank reports whether s is empty or only blanks (as go-shellwords sees
@@ -517,6 +694,12 @@ func (t *Template) Expand(args []string, seq int64, slot int) []string {
 	for i, w := range t.words {
 		if t.sc != nil && i == t.shWord {
 			argv = append(argv, t.sc.rendering(len(args)).script(seq, slot))
+			continue
+		}
+		if t.context && w.all && len(args) > 0 {
+			for k := range args {
+				argv = append(argv, t.expandWord(w.parts, args, k, seq, slot))
+			}
 			continue
 		}
 		if len(w.parts) != 1 {
@@ -597,12 +780,23 @@ func (t *Template) ExpandString(args []string, seq int64, slot int) string {
 // joinWord expands one word into one string, several arguments joined with
 // a space.
 func (t *Template) joinWord(ps []part, args []string, seq int64, slot int) string {
+	return t.expandWord(ps, args, -1, seq, slot)
+}
+
+// expandWord expands one word into one string: the replacement strings of
+// all the arguments ({}, {.}) take argument each (0-based), or with each
+// < 0 all of them joined with a space.
+func (t *Template) expandWord(ps []part, args []string, each int, seq int64, slot int) string {
+	all := args
+	if each >= 0 {
+		all = args[each : each+1]
+	}
 	if len(ps) == 1 {
 		switch p := ps[0]; {
 		case p.kind == kLit:
 			return p.lit
-		case p.kind == kArg && p.n == 0 && len(args) == 1:
-			return apply(p.mod, args[0])
+		case p.kind == kArg && p.n == 0 && len(all) == 1:
+			return apply(p.mod, all[0])
 		case p.kind == kArg && p.n != 0:
 			return apply(p.mod, nth(args, p.n))
 		}
@@ -612,18 +806,18 @@ func (t *Template) joinWord(ps []part, args []string, seq int64, slot int) strin
 	var num [20]byte
 	for _, p := range ps {
 		switch p.kind {
-		case kLit:
+		case kLit, kConst:
 			b.WriteString(p.lit)
 		case kSeq:
-			b.Write(strconv.AppendInt(num[:0], seq, 10))
+			b.Write(appendNum(num[:0], seq, p.pad))
 		case kSlot:
-			b.Write(strconv.AppendInt(num[:0], int64(slot), 10))
+			b.Write(appendNum(num[:0], int64(slot), p.pad))
 		case kArg:
 			if p.n != 0 {
 				b.WriteString(apply(p.mod, nth(args, p.n)))
 				continue
 			}
-			for i, a := range args {
+			for i, a := range all {
 				if i > 0 {
 					b.WriteByte(' ')
 				}
@@ -632,6 +826,14 @@ func (t *Template) joinWord(ps []part, args []string, seq int64, slot int) strin
 		}
 	}
 	return b.String()
+}
+
+// appendNum appends v in decimal to b, zero-padded to width pad.
+func appendNum(b []byte, v int64, pad int) []byte {
+	for w := numWidth(v); w < pad; w++ {
+		b = append(b, '0')
+	}
+	return strconv.AppendInt(b, v, 10)
 }
 
 // wordSize is an upper bound of the expanded size of a word.
@@ -643,7 +845,7 @@ func wordSize(ps []part, args []string) int {
 	n := 0
 	for _, p := range ps {
 		switch {
-		case p.kind == kLit:
+		case p.kind == kLit || p.kind == kConst:
 			n += len(p.lit)
 		case p.kind == kArg && p.n == 0:
 			n += all
@@ -671,6 +873,52 @@ func nth(args []string, n int) string {
 // Shell reports whether the template runs under a shell.
 func (t *Template) Shell() bool {
 	return t.shell
+}
+
+// Reparse parses the template again, from the same words, with other
+// options (the names of --header columns, the number of jobs, once the
+// input told them).
+func (t *Template) Reparse(opt Options) (*Template, error) {
+	if t.text {
+		return ParseString(t.src[0], opt)
+	}
+	return Parse(t.src, opt)
+}
+
+// Literal reports whether the template holds no replacement string.
+func (t *Template) Literal() bool {
+	return !t.hasRepl
+}
+
+// NeedsTotal reports whether the template refers to the number of jobs
+// ({##}, {0#} with --plus): the run must know it, and parse the template
+// again with Options.Total, before the first job.
+func (t *Template) NeedsTotal() bool {
+	return t.needsTotal
+}
+
+// Skip reports whether the job with arguments args is skipped, as GNU
+// parallel's --plus {uniq} (two arguments are the same) and {choose_k}
+// (the arguments are not in increasing byte order) ask. A skipped job
+// keeps its number: the next job's {#} is one more.
+func (t *Template) Skip(args []string) bool {
+	if t.skip&skipChoose != 0 {
+		for i := 1; i < len(args); i++ {
+			if args[i-1] >= args[i] {
+				return true
+			}
+		}
+	}
+	if t.skip&skipUniq != 0 {
+		seen := make(map[string]bool, len(args))
+		for _, a := range args {
+			if seen[a] {
+				return true
+			}
+			seen[a] = true
+		}
+	}
+	return false
 }
 
 // CommandLine turns a record that is itself a command line (no template

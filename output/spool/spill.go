@@ -1,6 +1,7 @@
 package spool
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -82,17 +83,8 @@ func (s *Spill) Park(b *Buffer) (Content, error) {
 // append copies b's whole content to the end of the shared file and returns
 // its segment. s.mu is held.
 func (s *Spill) append(b *Buffer) (*Segment, error) {
-	if s.f == nil {
-		var err error
-		if s.create != nil {
-			s.f, err = s.create(s.dir)
-		} else {
-			s.f, err = createTemp(s.dir)
-		}
-		if err != nil {
-			s.f = nil
-			return nil, spillError(err)
-		}
+	if err := s.open(); err != nil {
+		return nil, err
 	}
 	start := s.end
 	if _, err := s.f.Seek(start, io.SeekStart); err != nil {
@@ -253,4 +245,162 @@ func (h *Held) Close() error {
 	h.done = true
 	h.s.releaseHeld(h.cost)
 	return h.Buffer.Close()
+}
+
+// Ref is where Store put a record in a Spill's shared file: a few bytes,
+// whatever the record holds, so that a caller can keep millions of them.
+type Ref struct {
+	off  int64
+	head uint32 // bytes of the record's header: the sizes and meta
+}
+
+// maxRecordMeta bounds the meta of one record.
+const maxRecordMeta = 1 << 30
+
+// Store appends a record to the shared file: meta (the caller's own bytes
+// about it) and the content of each of cs in order, and closes cs. Nothing
+// of it stays in memory: Load reads it back. A nil element of cs is empty.
+//
+// On error nothing is stored and cs are left open and whole.
+func (s *Spill) Store(meta []byte, cs ...Content) (Ref, error) {
+	if len(meta) > maxRecordMeta {
+		return Ref{}, errors.New("spool: record meta too large")
+	}
+	head := binary.AppendUvarint(nil, uint64(len(meta)))
+	head = append(head, meta...)
+	head = binary.AppendUvarint(head, uint64(len(cs)))
+	for _, c := range cs {
+		n := int64(0)
+		if c != nil {
+			if err := c.Err(); err != nil {
+				return Ref{}, err
+			}
+			n = c.Len()
+		}
+		head = binary.AppendUvarint(head, uint64(n))
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return Ref{}, errors.New("spool: store in a closed spill")
+	}
+	if err := s.open(); err != nil {
+		return Ref{}, err
+	}
+	start := s.end
+	err := s.writeRecord(start, head, cs)
+	if err != nil {
+		if terr := s.f.Truncate(start); terr != nil {
+			err = errors.Join(err, terr)
+		}
+		return Ref{}, spillError(err)
+	}
+	end, err := s.f.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return Ref{}, spillError(err)
+	}
+	s.end = end
+	s.live++
+	for _, c := range cs {
+		if c != nil {
+			c.Close()
+		}
+	}
+	return Ref{off: start, head: uint32(len(head))}, nil
+}
+
+// open makes the shared file if there is none yet. s.mu is held.
+func (s *Spill) open() error {
+	if s.f != nil {
+		return nil
+	}
+	var err error
+	if s.create != nil {
+		s.f, err = s.create(s.dir)
+	} else {
+		s.f, err = createTemp(s.dir)
+	}
+	if err != nil {
+		s.f = nil
+		return spillError(err)
+	}
+	return nil
+}
+
+// writeRecord writes head and the contents at start. s.mu is held.
+func (s *Spill) writeRecord(start int64, head []byte, cs []Content) error {
+	if _, err := s.f.Seek(start, io.SeekStart); err != nil {
+		return err
+	}
+	if _, err := s.f.Write(head); err != nil {
+		return err
+	}
+	for _, c := range cs {
+		if c == nil || c.Len() == 0 {
+			continue
+		}
+		if b, ok := c.(*Buffer); ok {
+			if err := s.copyIn(b); err != nil {
+				return err
+			}
+			continue
+		}
+		err := c.Chunks(&s.buf, func(p []byte) error {
+			_, err := s.f.Write(p)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Load reads back the record at ref: its meta, and its contents as Content
+// that reads from the shared file. Load takes the record: call it once per
+// Ref, and Close each Content returned.
+func (s *Spill) Load(ref Ref) (meta []byte, cs []Content, err error) {
+	s.mu.Lock()
+	f := s.f
+	closed := s.closed
+	s.mu.Unlock()
+	if closed || f == nil {
+		return nil, nil, errors.New("spool: load from a closed spill")
+	}
+	head := make([]byte, ref.head)
+	if _, err := f.ReadAt(head, ref.off); err != nil {
+		return nil, nil, &ReadError{Err: err}
+	}
+	bad := &ReadError{Err: errors.New("bad record header")}
+	n, k := binary.Uvarint(head)
+	if k <= 0 || uint64(len(head)-k) < n {
+		return nil, nil, bad
+	}
+	meta, rest := head[k:k+int(n)], head[k+int(n):]
+	count, k := binary.Uvarint(rest)
+	if k <= 0 || count > uint64(len(rest)) {
+		return nil, nil, bad
+	}
+	rest = rest[k:]
+	off := ref.off + int64(ref.head)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for range count {
+		size, k := binary.Uvarint(rest)
+		if k <= 0 {
+			return nil, nil, bad
+		}
+		rest = rest[k:]
+		s.live++
+		cs = append(cs, &Segment{s: s, sec: section{f: f, off: off, n: int64(size), mu: &s.mu}})
+		off += int64(size)
+	}
+	s.live-- // the record is now its segments
+	if s.live == 0 && !s.closed {
+		s.end = 0
+		if err := s.f.Truncate(0); err != nil {
+			return nil, nil, fmt.Errorf("truncate spill file: %w", err)
+		}
+	}
+	return meta, cs, nil
 }

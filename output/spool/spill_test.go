@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"syscall"
 	"testing"
 )
@@ -289,5 +290,77 @@ func TestSpillConcurrentClose(t *testing.T) {
 	}
 	if s.memUsed != 0 || s.live != 0 {
 		t.Errorf("got %d bytes in memory and %d live segments, want 0 and 0", s.memUsed, s.live)
+	}
+}
+
+func TestSpillStoreLoad(t *testing.T) {
+	dir := t.TempDir()
+	s := NewSpill(dir, 0)
+	defer s.Close()
+	type rec struct {
+		meta string
+		outs []string
+		ref  Ref
+	}
+	recs := []*rec{
+		{meta: "one", outs: []string{"hello\n", ""}},
+		{meta: "", outs: nil},
+		{meta: strings.Repeat("m", 300), outs: []string{string(pattern(100<<10, 3)), "err\n"}}, // spilled
+		{meta: "nil content", outs: []string{"\x00"}},
+	}
+	for i, r := range recs {
+		var cs []Content
+		for _, o := range r.outs {
+			if o == "\x00" {
+				cs = append(cs, nil)
+				continue
+			}
+			b := NewBuffer(dir, 64)
+			b.Write([]byte(o))
+			cs = append(cs, b)
+		}
+		ref, err := s.Store([]byte(r.meta), cs...)
+		if err != nil {
+			t.Fatalf("record %d: %v", i, err)
+		}
+		r.ref = ref
+	}
+	for i := len(recs) - 1; i >= 0; i-- { // out of order
+		r := recs[i]
+		meta, cs, err := s.Load(r.ref)
+		if err != nil {
+			t.Fatalf("record %d: %v", i, err)
+		}
+		if string(meta) != r.meta || len(cs) != len(r.outs) {
+			t.Fatalf("record %d: got meta %q and %d contents, want %q and %d", i, meta, len(cs), r.meta, len(r.outs))
+		}
+		for k, c := range cs {
+			want := r.outs[k]
+			if want == "\x00" {
+				want = ""
+			}
+			if got := readAll(t, c); string(got) != want {
+				t.Errorf("record %d content %d: got %d bytes, want %d", i, k, len(got), len(want))
+			}
+			c.Close()
+		}
+	}
+	if s.end != 0 || s.live != 0 {
+		t.Errorf("got shared file end %d with %d live, want 0 and 0 once all is read and closed", s.end, s.live)
+	}
+	assertEmptyDir(t, dir)
+}
+
+func TestSpillStoreFullDisk(t *testing.T) {
+	s := NewSpill("", 0)
+	s.create = createFake(&fakeFile{limit: 10})
+	defer s.Close()
+	b := NewBuffer("", 1024)
+	b.Write([]byte("more than ten bytes"))
+	if _, err := s.Store([]byte("m"), b); err == nil || !errors.Is(err, syscall.ENOSPC) {
+		t.Fatalf("got %v, want no space left", err)
+	}
+	if got := readAll(t, b); string(got) != "more than ten bytes" {
+		t.Errorf("got %q after a failed store, want the buffer whole", got)
 	}
 }
