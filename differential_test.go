@@ -118,6 +118,7 @@ func TestDifferentialGNUParallel(t *testing.T) {
 	env := append(os.Environ(), "PARALLEL_HOME="+home, "PARALLEL=", "GOPOOL_JOBS=")
 	cases := append(differentialCases(), inputDiffCases()...)
 	cases = append(cases, parityDiffCases()...)
+	cases = append(cases, pipeDiffCases()...)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()

@@ -17,11 +17,15 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/gopool/gopool/cmd"
+	"github.com/gopool/gopool/internal/testenv"
 )
 
 var update = flag.Bool("u", false, "update testscript files with the output they produce")
 
 func TestMain(m *testing.M) {
+	if filepath.Base(os.Args[0]) != "gopool" { // the test runner, not gopool itself
+		testenv.UnignoreSignals()
+	}
 	testscript.Main(m, map[string]func(){
 		"gopool": func() { os.Exit(int(cmd.Main(version, commit))) },
 	})

@@ -29,6 +29,7 @@ type executor struct {
 // run runs j on slot; it returns j with its Result and output.
 func (e *executor) run(ctx context.Context, slot int, j *job) *job {
 	defer j.markStarted() // a job that could not start counts as started
+	defer j.releaseInput()
 	j.slot = slot
 	if j.inputErr != nil {
 		j.res = runner.Result{ExitCode: 126, Start: time.Now(), Err: j.inputErr}
@@ -69,17 +70,25 @@ func (e *executor) run(ctx context.Context, slot int, j *job) *job {
 	return j
 }
 
-// attempt starts j once and waits for it.
+// attempt starts j once and waits for it; a pipe-mode job is fed its
+// input meanwhile.
 func (e *executor) attempt(ctx context.Context, j *job, spec runner.Spec) runner.Result {
 	if e.remote != nil {
 		return e.remote.attempt(withJobSeq(ctx, j.seq), e, j, spec)
 	}
-	p, err := e.launch.start(withJobSeq(ctx, j.seq), spec)
-	j.markStarted()
-	if err != nil {
-		return runner.StartFailed(err, time.Now())
+	var p process // the attempt's process, once started
+	start := func(spec runner.Spec) (process, error) {
+		var err error
+		p, err = e.launch.start(withJobSeq(ctx, j.seq), spec)
+		j.markStarted()
+		return p, err
 	}
-	res := p.Wait()
+	var res runner.Result
+	if j.in != nil {
+		res = j.in.attempt(ctx, spec, start)
+	} else {
+		res = waitStarted(start(spec))
+	}
 	if t, ok := p.(*tracked); ok && t.ttyStopped.Load() {
 		res.Stopped = false // killed for hanging on the terminal: the job failed
 	}

@@ -66,6 +66,19 @@ gopool stops at once when the reader of its stdout goes away.` + templateHelp
   # In CI: a JUnit report for the CI to show, a table of failed jobs at the end
   gopool map --timeout 10m --junit junit.xml --summary -- ./test.sh {} ::: unit e2e
 
+  # Pipe mode: stdin cut into 10 MiB blocks of whole lines, one gzip per block;
+  # the blocks come out in order, so the result is one valid .gz
+  gopool map --pipe --block 10M -- gzip -c < big.log > big.log.gz
+
+  # A CSV's header line before every block of 1000 rows; {#} is the block number
+  gopool map --pipe --header : -N 1000 'cat > part-{#}.csv' < data.csv
+
+  # FASTA records (they start with >), 100 per job
+  gopool map --pipe --recstart '>' -N 100 -- ./align < reads.fa
+
+  # Each job gets its byte range of a huge file, which never passes through gopool
+  gopool map --pipepart -a huge.log -- grep -c ERROR
+
   # On two hosts over ssh, 4 jobs each: send each file, bring the result back
   gopool map -S 4/node1,4/node2 --trc {}.gz -- gzip -k {} ::: *.log`
 	} else {
@@ -84,6 +97,9 @@ prints in input order, as map does.` + templateHelp
   # Each line of a file is a whole command line
   gopool submit -j 8 :::: commands.txt
 
+  # Pipe mode: blocks of stdin to 4 long-lived jobs, fed as they read
+  zcat big.gz | gopool submit -j 4 --pipe --round-robin -- ./load-into-db
+
   # The same command once on every host of a file (one login a line)
   gopool submit --slf hosts.txt --nonall -- uptime`
 	}
@@ -96,7 +112,7 @@ prints in input order, as map does.` + templateHelp
 	f.BoolVar(&o.link, "link", false, "pair up the input sources instead of their cross product")
 	f.IntVarP(&o.maxArgs, "max-args", "n", 1, "put `N` records in one job")
 	f.StringVarP(&o.colsep, "colsep", "C", "", "split each record into columns {1} {2}... at `REGEX`; blanks around columns are trimmed (--trim)")
-	f.BoolVarP(&o.noRunIfEmpty, "no-run-if-empty", "r", false, "skip records that are empty or only white space")
+	f.BoolVarP(&o.noRunIfEmpty, "no-run-if-empty", "r", false, "skip records that are empty or only white space (with --pipe: drop blank lines from each block)")
 	f.StringVarP(&o.replace, "replace", "I", "", "use `STR` instead of {} for the record")
 	f.BoolVar(&o.shell, "shell", false, "always run the command under a shell")
 	f.StringVar(&o.shellPath, "shell-path", "/bin/sh", "the shell for commands with shell syntax")
@@ -121,6 +137,7 @@ prints in input order, as map does.` + templateHelp
 	f.StringVar(&o.progressInterval, "progress-interval", "10s", "print a --progress=plain line every `D`")
 	o.ci.addFlags(f)
 	addParityFlags(f, o)
+	o.pipe.addFlags(f)
 	o.remote.addFlags(f)
 	return c
 }

@@ -21,6 +21,7 @@ type job struct {
 	// inputErr says why the job cannot run (a NUL byte in its record, a
 	// command line over -s); it fails without starting.
 	inputErr error
+	in       jobInput // pipe mode: what the job is fed (pipe.go); nil for none
 
 	// Set by the executor.
 	slot int

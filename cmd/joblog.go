@@ -36,8 +36,8 @@ type joblogRow struct {
 	host     string // the login of the host that ran it; ":" is this machine
 	start    time.Time
 	runtime  time.Duration
-	send     int64 // bytes of input and of files sent to the host
-	receive  int64 // bytes of output and of files brought back
+	send     int64 // bytes fed to the job's input (pipe mode), and of files sent to its host
+	receive  int64 // bytes of output, and of files brought back from its host
 	exitCode int
 	signal   int
 	command  string

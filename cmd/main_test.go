@@ -4,6 +4,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/gopool/gopool/internal/testenv"
 	"github.com/gopool/gopool/internal/watchdog"
 )
 
@@ -13,5 +14,6 @@ func TestMain(m *testing.M) {
 	if watchdog.Is() {
 		os.Exit(watchdog.Serve(os.Stdin))
 	}
+	testenv.UnignoreSignals()
 	os.Exit(m.Run())
 }

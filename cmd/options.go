@@ -64,6 +64,7 @@ type runOptions struct {
 	// prints a line.
 	progressInterval string
 	ci               ciOptions     // --junit, --ci-groups, --summary (report.go)
+	pipe             pipeOptions   // --pipe, --pipepart and their family (pipe.go)
 	remote           remoteOptions // -S and its family (remote.go)
 
 	parity parityOptions // GNU parallel's options (parity_flags.go)
@@ -105,6 +106,7 @@ type settings struct {
 
 	progressEvery time.Duration   // --progress-interval
 	ci            ciSettings      // --junit, --ci-groups, --summary (report.go)
+	pipe          *pipeSettings   // pipe mode (pipe.go); nil without --pipe
 	remote        *remoteSettings // -S and its family; nil for none (remote.go)
 
 	paritySettings
@@ -232,11 +234,17 @@ func (o *runOptions) check() (*settings, error) {
 	if err := o.finishParity(s); err != nil {
 		return nil, err
 	}
+	if err := o.checkPipe(s); err != nil {
+		return nil, err
+	}
 	if s.remote, err = o.remote.check(o.jobs, s.tmplOpt, s.tmpl != nil, len(sources) > 0); err != nil {
 		return nil, err
 	}
-	if s.remote != nil && o.tty {
+	switch {
+	case s.remote != nil && o.tty:
 		return nil, usageErr("--tty cannot be used with -S: remote jobs get no terminal")
+	case s.remote != nil && s.pipe != nil:
+		return nil, usageErr("--pipe and --pipepart cannot be used with -S: remote jobs read no input")
 	}
 	if s.remote != nil && s.remote.nonall {
 		s.input.Sources = []input.SourceSpec{{IsValues: true}} // no input: stdin is not read

@@ -38,6 +38,10 @@ func (o *runOptions) checkParity(s *settings) error {
 	}
 	maxArgs := o.maxArgs
 	repl, lines, linesJ := o.changed["max-replace-args"], o.changed["lines"], o.changed["max-lines"]
+	pipeMode := o.pipe.on() // -N, -L, -l and --header are about blocks there (pipe.go)
+	if pipeMode {
+		repl, lines, linesJ, maxArgs = false, false, false, 1
+	}
 	if repl {
 		maxArgs = p.maxRepl
 	}
@@ -61,7 +65,7 @@ func (o *runOptions) checkParity(s *settings) error {
 	}
 	in.MaxArgs = maxArgs
 	in.EOF = p.eof
-	in.Header = o.changed["header"] && p.header != "0"
+	in.Header = o.changed["header"] && p.header != "0" && !pipeMode
 	in.Shuffle = p.shuf
 	if p.trim != "" {
 		t, err := input.ParseTrim(p.trim)
@@ -70,7 +74,7 @@ func (o *runOptions) checkParity(s *settings) error {
 		}
 		in.Trim = t
 	}
-	if p.header == "0" && o.changed["header"] {
+	if p.header == "0" && o.changed["header"] && !pipeMode {
 		cols := map[string]int{}
 		for i, src := range in.Sources {
 			if !src.IsValues {

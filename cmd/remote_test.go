@@ -146,6 +146,7 @@ func TestRemoteSettingsErrors(t *testing.T) {
 		{"--nonall with input", []string{"-S", "n", "--nonall", "echo", ":::", "a"}, "--nonall runs a command with no input"},
 		{"--nonall without a command", []string{"-S", "n", "--nonall"}, "--nonall runs a command with no input"},
 		{"--tty", []string{"-S", "n", "--tty", "echo"}, "--tty cannot be used with -S"},
+		{"--pipe", []string{"-S", "n", "--pipe", "cat"}, "--pipe and --pipepart cannot be used with -S"},
 		{"empty --return", []string{"-S", "n", "--return", "", "echo"}, "bad --return: empty file name"},
 	}
 	for _, tt := range tests {

@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 
-	"github.com/gopool/gopool/internal/input"
 	"github.com/gopool/gopool/output/spool"
 	"github.com/gopool/gopool/pool"
 	"github.com/gopool/gopool/runner"
@@ -41,18 +40,12 @@ func runJobs(ctx context.Context, streams *Streams, set *settings, l launcher) e
 		return err
 	}
 	defer rr.close()
-	in := set.input
-	in.Stdin = streams.In
-	stream, err := input.Open(in)
+	src := &source{commands: set.tmpl == nil, exp: set.expander(), delay: set.delay}
+	total, stream, closeInput, err := openInput(set, streams, src)
 	if err != nil {
 		return usageErr("%w", err)
 	}
-	defer stream.Close()
-	src := &source{stream: stream, commands: set.tmpl == nil, exp: set.expander(), delay: set.delay}
-	total, err := prepareSource(set, stream, src, streams.Err)
-	if err != nil {
-		return usageErr("%w", err)
-	}
+	defer closeInput()
 	if set.resume != resumeNone {
 		logged, err := readJoblog(set.joblog)
 		if err != nil {
@@ -79,7 +72,7 @@ func runJobs(ctx context.Context, streams *Streams, set *settings, l launcher) e
 			// --onall: one job per record and host, the count unknown
 		case total >= 0:
 			c.progress.setTotal(total)
-		case set.resume == resumeNone:
+		case set.resume == resumeNone && stream != nil:
 			countTotal(stream, c.progress)
 		}
 		src.progress = c.progress
@@ -93,6 +86,7 @@ func runJobs(ctx context.Context, streams *Streams, set *settings, l launcher) e
 	c.ctl = newControl(ctx, procs)
 	defer c.ctl.close()
 	src.ctl = c.ctl
+	watchDrain(src.fed, c.ctl.drain)
 	sig := watchSignals(c.ctl, procs, streams.Err)
 	defer sig.stop()
 	sig.watchOutput(streams.Out)

@@ -32,7 +32,7 @@ type signals struct {
 	ch      chan os.Signal
 	quit    chan struct{}
 	ready   chan struct{} // closed once the signals are watched
-	unwatch func() // stops the watchOutput goroutine; nil if none
+	unwatch func()        // stops the watchOutput goroutine; nil if none
 	wg      sync.WaitGroup
 }
 

@@ -17,7 +17,8 @@ import (
 // any goroutine.
 type source struct {
 	stream   records
-	commands bool // no template: each record is a command line
+	fed      fedRecords // pipe mode: stream, whose jobs are fed (pipe.go); nil otherwise
+	commands bool       // no template: each record is a command line
 	exp      expander
 	resume   *resumer // nil without --resume
 	delay    time.Duration
@@ -72,23 +73,31 @@ func (s *source) next() (*job, bool) {
 		s.seq++
 		j := &job{seq: s.seq, args: rec.Args, inputErr: rec.Err}
 		j.remote.pin = pin
+		if s.fed != nil {
+			j.in = s.fed.input()
+		}
 		if s.exp.skip(rec.Args) {
+			j.releaseInput()
 			continue // --plus {uniq}, {choose_k}: the job keeps its number
 		}
 		if err := s.tooLong(j); err != nil {
+			j.releaseInput()
 			return nil, false
 		}
 		if s.resume != nil {
 			skip, err := s.resume.skip(j, s.exp)
 			if err != nil {
+				j.releaseInput()
 				s.ctl.Fail(err)
 				return nil, false
 			}
 			if skip {
+				j.releaseInput()
 				continue
 			}
 		}
 		if s.ctl.halting() || (s.delay > 0 && !s.waitDelay()) {
+			j.releaseInput()
 			return nil, false
 		}
 		if s.delay > 0 {
@@ -183,4 +192,33 @@ func (s *source) tooLong(j *job) error {
 		j.inputErr = fmt.Errorf("its arguments take %d bytes, over the %d a command line has room for (-s)", c, s.batch.Budget)
 	}
 	return nil
+}
+
+// openInput opens the input of the run into src: pipe mode's blocks
+// (pipe.go), or the records of the input sources, prepared
+// (prepareSource). It returns the number of jobs (-1 when it is not known
+// ahead), the stream the progress bar may count them on (nil for none),
+// and what closes the input.
+func openInput(set *settings, streams *Streams, src *source) (int64, *input.Stream, func(), error) {
+	if set.pipe != nil {
+		fed, err := set.pipe.open(set, streams.In, streams.Err)
+		if err != nil {
+			return -1, nil, nil, err
+		}
+		src.stream, src.fed = fed, fed
+		return -1, nil, func() { _ = fed.close() }, nil
+	}
+	in := set.input
+	in.Stdin = streams.In
+	stream, err := input.Open(in)
+	if err != nil {
+		return -1, nil, nil, err
+	}
+	src.stream = stream
+	total, err := prepareSource(set, stream, src, streams.Err)
+	if err != nil {
+		stream.Close()
+		return -1, nil, nil, err
+	}
+	return total, stream, func() { stream.Close() }, nil
 }

@@ -137,6 +137,12 @@ type Spec struct {
 	// reading (EPIPE) ends the feed quietly, and a grandchild that keeps
 	// the pipe open cannot hold the job past WaitDelay.
 	Stdin io.Reader
+	// StdinBuffer is the buffer size to ask for on the pipe the runner
+	// feeds Stdin through (Linux: F_SETPIPE_SZ, up to the system's
+	// /proc/sys/fs/pipe-max-size); 0 keeps the system's default (64 KiB).
+	// A larger buffer takes a large Stdin in fewer writes. Pipe buffers
+	// count against a per-user limit: ask only for a few.
+	StdinBuffer int
 	// Stdout and Stderr receive the child's output; nil discards it.
 	Stdout, Stderr io.Writer
 	// ExtraFiles are passed to the child as descriptors 3, 4, ...
@@ -292,7 +298,7 @@ func Start(ctx context.Context, spec Spec) (*Process, error) {
 	if err := p.out.setup(cmd, spec.Stdout, spec.Stderr); err != nil {
 		return nil, &commandError{name: spec.Argv[0], what: err.Error(), err: err}
 	}
-	in, err := newFeeder(cmd, spec.Stdin)
+	in, err := newFeeder(cmd, spec.Stdin, spec.StdinBuffer)
 	if err != nil {
 		p.out.closeChildEnds()
 		p.out.closeParentEnds()

@@ -1,11 +1,15 @@
 package runner
 
 import (
+	"context"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"syscall"
 	"testing"
+
+	"golang.org/x/sys/unix"
 )
 
 // TestParentDeathKillsChild kills a gopool stand-in (the helper "run-job",
@@ -33,5 +37,49 @@ func TestHasLiveMember(t *testing.T) {
 	}
 	if hasLiveMember(1 << 30) {
 		t.Errorf("hasLiveMember(no such group): got true, want false")
+	}
+}
+
+// pipeSizer is a Stdin that records the buffer size of the pipe the
+// runner feeds it through.
+type pipeSizer struct{ size int }
+
+func (p *pipeSizer) Read([]byte) (int, error) { return 0, io.EOF }
+
+func (p *pipeSizer) WriteTo(w io.Writer) (int64, error) {
+	f, ok := w.(*os.File)
+	if !ok {
+		return 0, nil
+	}
+	rc, err := f.SyscallConn()
+	if err != nil {
+		return 0, err
+	}
+	err = rc.Control(func(fd uintptr) { p.size, _ = unix.FcntlInt(fd, unix.F_GETPIPE_SZ, 0) })
+	return 0, err
+}
+
+// TestStdinBuffer checks that the pipe of a fed stdin gets the buffer
+// Spec.StdinBuffer asks for, and the system's default without it.
+func TestStdinBuffer(t *testing.T) {
+	tests := []struct {
+		name string
+		ask  int
+		want int
+	}{
+		{"default", 0, 64 << 10},
+		{"256 KiB", 256 << 10, 256 << 10},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := &pipeSizer{}
+			res := Run(context.Background(), Spec{Argv: []string{self(t), "exit", "0"}, Stdin: in, StdinBuffer: tt.ask})
+			if res.Failed() {
+				t.Fatalf("got %+v, want success", res)
+			}
+			if in.size != tt.want {
+				t.Errorf("got a pipe of %d bytes, want %d", in.size, tt.want)
+			}
+		})
 	}
 }

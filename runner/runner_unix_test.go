@@ -671,7 +671,7 @@ func BenchmarkResolverLook(b *testing.B) {
 // the feed without failing the job, and a grandchild that holds the pipe
 // without reading cannot hold the job past WaitDelay.
 func TestRunStdinFeed(t *testing.T) {
-	big := strings.Repeat("0123456789abcdef", 1<<16) // 1 MiB: more than a pipe holds
+	big := strings.Repeat("0123456789abcdef", 1<<18) // 4 MiB: more than a pipe holds, even grown to 1 MiB
 	pidFile := filepath.Join(t.TempDir(), "pid")
 	tests := []struct {
 		name     string

@@ -25,8 +25,9 @@ type feeder struct {
 }
 
 // newFeeder sets cmd.Stdin for src: nil stays nil (the null device), an
-// *os.File is passed as it is, and any other reader gets a pipe.
-func newFeeder(cmd *exec.Cmd, src io.Reader) (*feeder, error) {
+// *os.File is passed as it is, and any other reader gets a pipe, with a
+// buffer of size bytes if it is not 0 and the system agrees.
+func newFeeder(cmd *exec.Cmd, src io.Reader, size int) (*feeder, error) {
 	if src == nil {
 		return nil, nil
 	}
@@ -38,6 +39,7 @@ func newFeeder(cmd *exec.Cmd, src io.Reader) (*feeder, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create input pipe: %w", err)
 	}
+	growPipe(w, size)
 	cmd.Stdin = r
 	return &feeder{src: src, r: r, w: w}, nil
 }
