@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/big"
+	"strconv"
 	"strings"
 )
 
@@ -33,28 +33,28 @@ func ParseBlockSize(s string) (size int64, perSlot int, err error) {
 	if !isDecimal(t) {
 		return 0, 0, fmt.Errorf("block size %q: want a number with an optional unit (K M G T P E in 1024s, k m g t p e in 1000s)", s)
 	}
-	r, ok := new(big.Rat).SetString(t)
-	if !ok {
+	f, err := strconv.ParseFloat(t, 64)
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
 		return 0, 0, fmt.Errorf("block size %q: bad number", s)
 	}
-	r.Mul(r, new(big.Rat).SetInt64(mult))
-	n := new(big.Int).Quo(r.Num(), r.Denom()) // rounds toward zero
-	if !n.IsInt64() || n.Int64() > math.MaxInt64/2 {
+	v := f * float64(mult)
+	if v >= math.MaxInt64/2 {
 		return 0, 0, fmt.Errorf("block size %q: too large", s)
 	}
-	if n.Sign() == 0 {
+	n := int64(v) // rounds toward zero
+	if n == 0 {
 		return 0, 0, fmt.Errorf("block size %q: must not be zero", s)
 	}
 	if neg {
-		if !r.IsInt() {
+		if v != math.Trunc(v) {
 			return 0, 0, fmt.Errorf("block size %q: a negative size is a whole number of blocks per job slot", s)
 		}
-		if n.Int64() > math.MaxInt32 {
+		if n > math.MaxInt32 {
 			return 0, 0, fmt.Errorf("block size %q: too many blocks per job slot", s)
 		}
-		return 0, int(n.Int64()), nil
+		return 0, int(n), nil
 	}
-	return n.Int64(), 0, nil
+	return n, 0, nil
 }
 
 // unitMultiplier returns the value of a --block unit letter.
