@@ -3,10 +3,10 @@ package remote
 import (
 	"bufio"
 	"context"
-	"math/rand/v2"
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"

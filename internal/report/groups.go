@@ -1,9 +1,9 @@
 package report
 
 import (
-	"math/rand/v2"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"time"
