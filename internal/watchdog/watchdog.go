@@ -23,6 +23,7 @@ import (
 	"os/exec"
 	"strconv"
 	"sync"
+	"time"
 )
 
 // Arg is the argument that runs gopool's binary as a watchdog: main must
@@ -111,10 +112,23 @@ func (d *Watchdog) Close() error {
 // Serve is the watchdog process: it reads registrations from r until EOF,
 // then kills the process groups left and returns the exit code.
 func Serve(r io.Reader) int {
+	return serve(r, serveNap)
+}
+
+// serveNap is how long the watchdog sleeps after taking what the pipe
+// held, so that it wakes a hundred times a second at most, not twice per
+// job: the pipe keeps what comes meanwhile, and gopool's death is acted on
+// at most this much later.
+const serveNap = 10 * time.Millisecond
+
+func serve(r io.Reader, nap time.Duration) int {
 	ignoreSignals()
 	groups := make(map[int]struct{})
-	br := bufio.NewReader(r)
+	br := bufio.NewReaderSize(r, 64<<10)
 	for {
+		if br.Buffered() == 0 && nap > 0 {
+			time.Sleep(nap)
+		}
 		line, err := br.ReadString('\n')
 		if err != nil {
 			break // EOF: gopool is gone (or done); a torn line is dropped
