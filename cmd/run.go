@@ -61,9 +61,12 @@ type cleanups []func()
 
 func (u *cleanups) add(f func()) { *u = append(*u, f) }
 
-func (u cleanups) run() {
-	for i := len(u) - 1; i >= 0; i-- {
-		u[i]()
+// run undoes everything added, last first. It must be deferred as
+// undo.run() on a cleanups variable: the pointer receiver sees what is
+// added after the defer.
+func (u *cleanups) run() {
+	for i := len(*u) - 1; i >= 0; i-- {
+		(*u)[i]()
 	}
 }
 

@@ -330,3 +330,19 @@ func TestOrchestrationFail(t *testing.T) {
 type failingWriter struct{}
 
 func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("device full") }
+
+// TestCleanups checks that a deferred run sees what is added after the
+// defer, and undoes it last first.
+func TestCleanups(t *testing.T) {
+	var got []int
+	func() {
+		var undo cleanups
+		defer undo.run()
+		for i := range 3 {
+			undo.add(func() { got = append(got, i) })
+		}
+	}()
+	if want := []int{2, 1, 0}; !slices.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}
