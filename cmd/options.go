@@ -170,60 +170,15 @@ func (o *runOptions) check() (*settings, error) {
 	if o.tty {
 		s.workers = 1 // one job has the terminal at a time
 	}
-	delim := "\n"
-	switch {
-	case o.null && o.delimiter != "":
-		return nil, usageErr("-0 and -d cannot be used together")
-	case o.null:
-		delim = "\x00"
-	case o.delimiter != "":
-		if delim, err = input.ParseDelimiter(o.delimiter); err != nil {
-			return nil, usageErr("bad -d %q: %w", o.delimiter, err)
-		}
-	}
-	var colsep *regexp.Regexp
-	if o.colsep != "" {
-		if colsep, err = regexp.Compile(o.colsep); err != nil {
-			return nil, usageErr("bad --colsep %q: %w", o.colsep, err)
-		}
-	}
-	var sources []input.SourceSpec
-	for _, f := range o.argFiles {
-		sources = append(sources, input.SourceSpec{Path: f})
-	}
-	sources = append(sources, o.sources...)
-	s.input = input.Config{
-		Sources: sources, Delim: delim, Link: o.link, MaxArgs: o.maxArgs,
-		ColSep: colsep, SkipEmpty: o.noRunIfEmpty,
+	if s.input, err = o.checkInput(); err != nil {
+		return nil, err
 	}
 	s.tmplOpt = tmpl.Options{Replace: cmp.Or(o.replace, "{}"), Shell: o.shell, ShellPath: o.shellPath}
 	if err := o.checkParity(s); err != nil {
 		return nil, err
 	}
-	if len(o.template) > 0 {
-		if s.tmpl, err = tmpl.Parse(o.template, s.tmplOpt); err != nil {
-			return nil, usageErr("bad template: %w", err)
-		}
-	}
-	if o.tmpDir != "" {
-		if fi, err := os.Stat(o.tmpDir); err != nil || !fi.IsDir() {
-			return nil, usageErr("bad --tmpdir %q: not a directory", o.tmpDir)
-		}
-	}
-	if o.tagString != "" {
-		if s.tagString, err = tmpl.ParseString(unquotePrintf(o.tagString), s.tmplOpt); err != nil {
-			return nil, usageErr("bad --tagstring: %w", err)
-		}
-	}
-	if o.timeout != "" {
-		if s.timeout, err = parseDuration(o.timeout); err != nil {
-			return nil, usageErr("bad --timeout %q: %w", o.timeout, err)
-		}
-	}
-	if o.termSeq != "" {
-		if s.termSeq, err = runner.ParseTermSeq(o.termSeq); err != nil {
-			return nil, usageErr("%w", err)
-		}
+	if err := o.checkTemplate(s); err != nil {
+		return nil, err
 	}
 	if err := o.checkJobControl(s); err != nil {
 		return nil, err
@@ -237,19 +192,94 @@ func (o *runOptions) check() (*settings, error) {
 	if err := o.checkPipe(s); err != nil {
 		return nil, err
 	}
-	if s.remote, err = o.remote.check(o.jobs, s.tmplOpt, s.tmpl != nil, len(sources) > 0); err != nil {
+	if err := o.checkRemote(s); err != nil {
 		return nil, err
 	}
+	return s, nil
+}
+
+// checkInput reads the input flags: sources, delimiters, columns.
+func (o *runOptions) checkInput() (input.Config, error) {
+	delim := "\n"
+	var err error
 	switch {
-	case s.remote != nil && o.tty:
-		return nil, usageErr("--tty cannot be used with -S: remote jobs get no terminal")
-	case s.remote != nil && s.pipe != nil:
-		return nil, usageErr("--pipe and --pipepart cannot be used with -S: remote jobs read no input")
+	case o.null && o.delimiter != "":
+		return input.Config{}, usageErr("-0 and -d cannot be used together")
+	case o.null:
+		delim = "\x00"
+	case o.delimiter != "":
+		if delim, err = input.ParseDelimiter(o.delimiter); err != nil {
+			return input.Config{}, usageErr("bad -d %q: %w", o.delimiter, err)
+		}
 	}
-	if s.remote != nil && s.remote.nonall {
+	var colsep *regexp.Regexp
+	if o.colsep != "" {
+		if colsep, err = regexp.Compile(o.colsep); err != nil {
+			return input.Config{}, usageErr("bad --colsep %q: %w", o.colsep, err)
+		}
+	}
+	var sources []input.SourceSpec
+	for _, f := range o.argFiles {
+		sources = append(sources, input.SourceSpec{Path: f})
+	}
+	sources = append(sources, o.sources...)
+	return input.Config{
+		Sources: sources, Delim: delim, Link: o.link, MaxArgs: o.maxArgs,
+		ColSep: colsep, SkipEmpty: o.noRunIfEmpty,
+	}, nil
+}
+
+// checkTemplate reads the template, --tmpdir, --tagstring, --timeout and
+// --termseq.
+func (o *runOptions) checkTemplate(s *settings) error {
+	var err error
+	if len(o.template) > 0 {
+		if s.tmpl, err = tmpl.Parse(o.template, s.tmplOpt); err != nil {
+			return usageErr("bad template: %w", err)
+		}
+	}
+	if o.tmpDir != "" {
+		if fi, err := os.Stat(o.tmpDir); err != nil || !fi.IsDir() {
+			return usageErr("bad --tmpdir %q: not a directory", o.tmpDir)
+		}
+	}
+	if o.tagString != "" {
+		if s.tagString, err = tmpl.ParseString(unquotePrintf(o.tagString), s.tmplOpt); err != nil {
+			return usageErr("bad --tagstring: %w", err)
+		}
+	}
+	if o.timeout != "" {
+		if s.timeout, err = parseDuration(o.timeout); err != nil {
+			return usageErr("bad --timeout %q: %w", o.timeout, err)
+		}
+	}
+	if o.termSeq != "" {
+		if s.termSeq, err = runner.ParseTermSeq(o.termSeq); err != nil {
+			return usageErr("%w", err)
+		}
+	}
+	return nil
+}
+
+// checkRemote reads -S and its family, and what they rule out.
+func (o *runOptions) checkRemote(s *settings) error {
+	var err error
+	hasSources := len(o.argFiles)+len(o.sources) > 0
+	if s.remote, err = o.remote.check(o.jobs, s.tmplOpt, s.tmpl != nil, hasSources); err != nil {
+		return err
+	}
+	switch {
+	case s.remote == nil:
+		return nil
+	case o.tty:
+		return usageErr("--tty cannot be used with -S: remote jobs get no terminal")
+	case s.pipe != nil:
+		return usageErr("--pipe and --pipepart cannot be used with -S: remote jobs read no input")
+	}
+	if s.remote.nonall {
 		s.input.Sources = []input.SourceSpec{{IsValues: true}} // no input: stdin is not read
 	}
-	return s, nil
+	return nil
 }
 
 // flagValue is the value of a string flag that may not be empty.
