@@ -24,16 +24,40 @@ func newRunCmdWith(streams *Streams, o *runOptions) *cobra.Command {
 			return runJobs(c.Context(), streams, set, nil)
 		},
 	}
+	describeRun(c, m)
+	f := c.Flags()
+	f.SetInterspersed(false)
+	o.addCoreFlags(f)
+	o.ci.addFlags(f)
+	addParityFlags(f, o)
+	o.pipe.addFlags(f)
+	o.remote.addFlags(f)
+	return c
+}
+
+// describeRun sets the usage, help text and examples of map or submit.
+func describeRun(c *cobra.Command, m mode) {
 	if m == modeMap {
 		c.Use = "map [flags] [--] [TEMPLATE...] [::: VALUE...]... [:::: FILE...]..."
 		c.Short = "Run a command for each record; print output in input order"
-		c.Long = `map runs the command template once for each input record on a bounded pool
+		c.Long, c.Example = mapLong+templateHelp, mapExample
+		return
+	}
+	c.Use = "submit [flags] [--] [TEMPLATE...] [::: VALUE...]... [:::: FILE...]..."
+	c.Short = "Run a command for each record; print output as jobs finish"
+	c.Long, c.Example = submitLong+templateHelp, submitExample
+}
+
+// mapLong describes map in its help.
+var mapLong = `map runs the command template once for each input record on a bounded pool
 of processes and prints each job's output as one block, in input order, like
 Python's Pool.map. A slow early job never stops later jobs from running: their
 output waits on disk. The job at the head of the order streams its stdout
 live (with plain output: no --tag, --json, --retries or progress bar), and
-gopool stops at once when the reader of its stdout goes away.` + templateHelp
-		c.Example = `  # One job per argument, 4 at a time, output in input order
+gopool stops at once when the reader of its stdout goes away.`
+
+// mapExample is the examples in the help of map.
+var mapExample = `  # One job per argument, 4 at a time, output in input order
   gopool map -j 4 -- echo {} ::: a b c
 
   # Records from stdin; {.} is the record without its extension
@@ -81,14 +105,15 @@ gopool stops at once when the reader of its stdout goes away.` + templateHelp
 
   # On two hosts over ssh, 4 jobs each: send each file, bring the result back
   gopool map -S 4/node1,4/node2 --trc {}.gz -- gzip -k {} ::: *.log`
-	} else {
-		c.Use = "submit [flags] [--] [TEMPLATE...] [::: VALUE...]... [:::: FILE...]..."
-		c.Short = "Run a command for each record; print output as jobs finish"
-		c.Long = `submit runs the command template once for each input record on a bounded pool
+
+// submitLong describes submit in its help.
+var submitLong = `submit runs the command template once for each input record on a bounded pool
 of processes and prints each job's output as one block as soon as the job
 finishes, like ProcessPoolExecutor.submit with as_completed. With -k it
-prints in input order, as map does.` + templateHelp
-		c.Example = `  # Results in completion order: prints 1, then 2, then 3
+prints in input order, as map does.`
+
+// submitExample is the examples in the help of submit.
+var submitExample = `  # Results in completion order: prints 1, then 2, then 3
   gopool submit -j 3 -- sh -c 'sleep $1; echo $1' _ {} ::: 3 2 1
 
   # Tag each line with its input
@@ -102,9 +127,10 @@ prints in input order, as map does.` + templateHelp
 
   # The same command once on every host of a file (one login a line)
   gopool submit --slf hosts.txt --nonall -- uptime`
-	}
-	f := c.Flags()
-	f.SetInterspersed(false)
+
+// addCoreFlags adds the flags of a local run: input, template, output and
+// job control.
+func (o *runOptions) addCoreFlags(f *pflag.FlagSet) {
 	f.StringVarP(&o.jobs, "jobs", "j", "", "run N jobs at once; N% of the cores; 0 for no limit (default: cores, or $GOPOOL_JOBS)")
 	f.StringArrayVarP(&o.argFiles, "arg-file", "a", nil, "read records from `FILE` (repeatable; - is stdin)")
 	f.BoolVarP(&o.null, "null", "0", false, "records end at NUL, not newline")
@@ -135,11 +161,6 @@ prints in input order, as map does.` + templateHelp
 	f.StringVar(&o.progress, "progress", "auto", "progress on stderr: auto (a bar when stderr is a terminal and stdout is not, plain lines when $CI is set and stderr is no terminal), always (a bar), plain (lines for a log), never")
 	f.Lookup("progress").NoOptDefVal = "always"
 	f.StringVar(&o.progressInterval, "progress-interval", "10s", "print a --progress=plain line every `D`")
-	o.ci.addFlags(f)
-	addParityFlags(f, o)
-	o.pipe.addFlags(f)
-	o.remote.addFlags(f)
-	return c
 }
 
 // settle finishes parsing, once the flags are parsed into o: the

@@ -36,34 +36,11 @@ func (o *runOptions) checkParity(s *settings) error {
 	if o.mode == modeSubmit && p.keepOrder {
 		s.mode = modeMap
 	}
-	maxArgs := o.maxArgs
-	repl, lines, linesJ := o.changed["max-replace-args"], o.changed["lines"], o.changed["max-lines"]
-	pipeMode := o.pipe.on() // -N, -L, -l and --header are about blocks there (pipe.go)
-	if pipeMode {
-		repl, lines, linesJ, maxArgs = false, false, false, 1
+	repl, lines, err := o.recordsPerJob(in)
+	if err != nil {
+		return err
 	}
-	if repl {
-		maxArgs = p.maxRepl
-	}
-	switch {
-	case lines && linesJ:
-		return usageErr("-L and -l (--max-lines) cannot be used together")
-	case (lines || linesJ) && (o.changed["max-args"] || repl):
-		return usageErr("-L or -l (--max-lines) and -n or -N cannot be used together")
-	case lines:
-		maxArgs = p.maxLines
-		in.Continue = true
-	case linesJ:
-		maxArgs = max(p.maxLinesJ, 1)
-		in.Continue = true
-	}
-	if maxArgs < 0 {
-		return usageErr("bad -n %d: must be 0 or more", maxArgs)
-	}
-	if maxArgs == 0 {
-		in.NoArgs, maxArgs = true, 1
-	}
-	in.MaxArgs = maxArgs
+	pipeMode := o.pipe.on() // --header is about blocks there (pipe.go)
 	in.EOF = p.eof
 	in.Header = o.changed["header"] && p.header != "0" && !pipeMode
 	in.Shuffle = p.shuf
@@ -107,6 +84,42 @@ func (o *runOptions) checkParity(s *settings) error {
 	s.files = p.files
 	s.exitLong = p.exitLong
 	return nil
+}
+
+// recordsPerJob sets how many records make one job: -n, -N, -L and -l
+// (lines are about blocks in pipe mode: pipe.go). repl and lines report
+// -N and -L, which repeat the word around {} for each record.
+func (o *runOptions) recordsPerJob(in *input.Config) (repl, lines bool, err error) {
+	p := &o.parity
+	maxArgs := o.maxArgs
+	repl, lines, linesJ := o.changed["max-replace-args"], o.changed["lines"], o.changed["max-lines"]
+	pipeMode := o.pipe.on() // -N, -L, -l and --header are about blocks there (pipe.go)
+	if pipeMode {
+		repl, lines, linesJ, maxArgs = false, false, false, 1
+	}
+	if repl {
+		maxArgs = p.maxRepl
+	}
+	switch {
+	case lines && linesJ:
+		return false, false, usageErr("-L and -l (--max-lines) cannot be used together")
+	case (lines || linesJ) && (o.changed["max-args"] || repl):
+		return false, false, usageErr("-L or -l (--max-lines) and -n or -N cannot be used together")
+	case lines:
+		maxArgs = p.maxLines
+		in.Continue = true
+	case linesJ:
+		maxArgs = max(p.maxLinesJ, 1)
+		in.Continue = true
+	}
+	if maxArgs < 0 {
+		return false, false, usageErr("bad -n %d: must be 0 or more", maxArgs)
+	}
+	if maxArgs == 0 {
+		in.NoArgs, maxArgs = true, 1
+	}
+	in.MaxArgs = maxArgs
+	return repl, lines, nil
 }
 
 // finishParity completes s once the template is parsed: the batches of -X,

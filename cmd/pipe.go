@@ -125,7 +125,31 @@ func (o *runOptions) checkPipe(s *settings) error {
 	case p.fifo:
 		ps.feed = feedFifo
 	}
-	opt := pipe.Options{Regexp: p.regexp, RemoveSeps: p.rrs, SkipBlank: o.noRunIfEmpty, TempDir: o.tmpDir, Slots: s.workers}
+	opt, err := o.pipeOptions(s)
+	if err != nil {
+		return err
+	}
+	// Compile the rules now, so that a bad regular expression is a usage
+	// error before anything runs.
+	probe := opt
+	probe.BlockSize, probe.PerSlot = 1, 0
+	if _, err := pipe.NewStream(strings.NewReader(""), probe); err != nil {
+		return usageErr("%w", err)
+	}
+	ps.opt = opt
+	if err := o.pipeData(s, ps); err != nil {
+		return err
+	}
+	ps.stdinBuf = stdinBuffer(s.workers, opt.BlockSize)
+	s.pipe = ps
+	return nil
+}
+
+// pipeOptions reads how the input is cut into blocks: the records per
+// block (-N, -L), the header, the block size and the record separators.
+func (o *runOptions) pipeOptions(s *settings) (opt pipe.Options, err error) {
+	p := &o.pipe
+	opt = pipe.Options{Regexp: p.regexp, RemoveSeps: p.rrs, SkipBlank: o.noRunIfEmpty, TempDir: o.tmpDir, Slots: s.workers}
 	switch {
 	case o.changed["max-replace-args"]:
 		opt.Records = int64(o.parity.maxRepl)
@@ -148,13 +172,12 @@ func (o *runOptions) checkPipe(s *settings) error {
 			block = "-10" // GNU parallel's default for --pipepart: ten blocks per slot
 		}
 	}
-	var err error
 	if opt.BlockSize, opt.PerSlot, err = pipe.ParseBlockSize(block); err != nil {
-		return usageErr("bad --block: %w", err)
+		return opt, usageErr("bad --block: %w", err)
 	}
 	opt.RecEnd, opt.RecStart, err = pipe.Separators(p.recend, p.recstart, o.changed["recend"], o.changed["recstart"], p.regexp)
 	if err != nil {
-		return usageErr("%w", err)
+		return opt, usageErr("%w", err)
 	}
 	if d, ok := o.pipeDelim(); ok { // -0 and -d set the record end (GNU parallel ignores them)
 		opt.RecEnd = d
@@ -162,20 +185,7 @@ func (o *runOptions) checkPipe(s *settings) error {
 			opt.RecEnd = regexp.QuoteMeta(d)
 		}
 	}
-	// Compile the rules now, so that a bad regular expression is a usage
-	// error before anything runs.
-	probe := opt
-	probe.BlockSize, probe.PerSlot = 1, 0
-	if _, err := pipe.NewStream(strings.NewReader(""), probe); err != nil {
-		return usageErr("%w", err)
-	}
-	ps.opt = opt
-	if err := o.pipeData(s, ps); err != nil {
-		return err
-	}
-	ps.stdinBuf = stdinBuffer(s.workers, opt.BlockSize)
-	s.pipe = ps
-	return nil
+	return opt, nil
 }
 
 // stdinBuffer is the buffer asked for on each job's stdin pipe: 1 MiB, so

@@ -94,25 +94,9 @@ type fileTemplate struct {
 // check reads the remote flags into settings; nil without -S, --slf,
 // --onall or --nonall. jobs is -j, the slots of a host from its cores.
 func (o *remoteOptions) check(jobs string, topt tmpl.Options, hasTemplate, hasSources bool) (*remoteSettings, error) {
-	var logins []remote.Login
-	for _, v := range o.logins {
-		l, err := remote.ParseLogins(v)
-		if err != nil {
-			return nil, usageErr("%w", err)
-		}
-		logins = append(logins, l...)
-	}
-	for _, path := range o.loginFiles {
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, usageErr("--sshloginfile: %w", err)
-		}
-		l, err := remote.ParseLoginFile(f)
-		f.Close()
-		if err != nil {
-			return nil, usageErr("--sshloginfile %s: %w", path, err)
-		}
-		logins = append(logins, l...)
+	logins, err := o.readLogins()
+	if err != nil {
+		return nil, err
 	}
 	if o.onall && o.nonall {
 		return nil, usageErr("--onall and --nonall cannot be used together")
@@ -170,6 +154,31 @@ func (o *remoteOptions) check(jobs string, topt tmpl.Options, hasTemplate, hasSo
 		return nil, usageErr("%w", err)
 	}
 	return s, nil
+}
+
+// readLogins gathers the logins of -S and --sshloginfile, in order.
+func (o *remoteOptions) readLogins() ([]remote.Login, error) {
+	var logins []remote.Login
+	for _, v := range o.logins {
+		l, err := remote.ParseLogins(v)
+		if err != nil {
+			return nil, usageErr("%w", err)
+		}
+		logins = append(logins, l...)
+	}
+	for _, path := range o.loginFiles {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, usageErr("--sshloginfile: %w", err)
+		}
+		l, err := remote.ParseLoginFile(f)
+		f.Close()
+		if err != nil {
+			return nil, usageErr("--sshloginfile %s: %w", path, err)
+		}
+		logins = append(logins, l...)
+	}
+	return logins, nil
 }
 
 // fileTemplates parses the file names of --transferfile or --return.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gopool/gopool/internal/input"
+	"github.com/gopool/gopool/internal/remote"
 )
 
 // source turns records into jobs for the pool: it numbers them, skips the
@@ -42,33 +43,9 @@ type source struct {
 // ended (a read error is a Fail of the run), or the run drains.
 func (s *source) next() (*job, bool) {
 	for {
-		pin, rec, fanned := s.fan.next()
-		if !fanned {
-			var err error
-			rec, err = s.stream.Next()
-			if s.first != nil {
-				s.first()
-				s.first = nil
-			}
-			if err != nil {
-				if !errors.Is(err, io.EOF) {
-					s.ctl.Fail(err)
-				}
-				if s.progress != nil {
-					s.progress.endInput()
-				}
-				return nil, false
-			}
-			if s.commands && blank(rec.Args) {
-				continue // a blank line of a command file is no command
-			}
-			if s.fan != nil {
-				s.fan.record(rec)
-				pin, rec, _ = s.fan.next()
-			}
-		} else if s.first != nil {
-			s.first()
-			s.first = nil
+		pin, rec, ok := s.record()
+		if !ok {
+			return nil, false
 		}
 		s.seq++
 		j := &job{seq: s.seq, args: rec.Args, inputErr: rec.Err}
@@ -76,29 +53,13 @@ func (s *source) next() (*job, bool) {
 		if s.fed != nil {
 			j.in = s.fed.input()
 		}
-		if s.exp.skip(rec.Args) {
+		run, stop := s.admit(j)
+		if !run || stop {
 			j.releaseInput()
-			continue // --plus {uniq}, {choose_k}: the job keeps its number
-		}
-		if err := s.tooLong(j); err != nil {
-			j.releaseInput()
-			return nil, false
-		}
-		if s.resume != nil {
-			skip, err := s.resume.skip(j, s.exp)
-			if err != nil {
-				j.releaseInput()
-				s.ctl.Fail(err)
+			if stop {
 				return nil, false
 			}
-			if skip {
-				j.releaseInput()
-				continue
-			}
-		}
-		if s.ctl.halting() || (s.delay > 0 && !s.waitDelay()) {
-			j.releaseInput()
-			return nil, false
+			continue
 		}
 		if s.delay > 0 {
 			j.started = make(chan struct{})
@@ -110,6 +71,70 @@ func (s *source) next() (*job, bool) {
 		}
 		return j, true
 	}
+}
+
+// record reads the next record, from --onall's fan-out (pin is then its
+// host) or the input; false once the input has ended.
+func (s *source) record() (*remote.Host, input.Record, bool) {
+	for {
+		pin, rec, fanned := s.fan.next()
+		if fanned {
+			s.callFirst()
+			return pin, rec, true
+		}
+		rec, err := s.stream.Next()
+		s.callFirst()
+		if err != nil {
+			if !errors.Is(err, io.EOF) {
+				s.ctl.Fail(err)
+			}
+			if s.progress != nil {
+				s.progress.endInput()
+			}
+			return nil, rec, false
+		}
+		if s.commands && blank(rec.Args) {
+			continue // a blank line of a command file is no command
+		}
+		if s.fan != nil {
+			s.fan.record(rec)
+			pin, rec, _ = s.fan.next()
+		}
+		return pin, rec, true
+	}
+}
+
+// callFirst calls first once.
+func (s *source) callFirst() {
+	if s.first != nil {
+		s.first()
+		s.first = nil
+	}
+}
+
+// admit decides on job j: run it, skip it (it keeps its number), or stop
+// handing out jobs (a --halt, a drain, a record too long for the batch).
+func (s *source) admit(j *job) (run, stop bool) {
+	if s.exp.skip(j.args) {
+		return false, false // --plus {uniq}, {choose_k}
+	}
+	if err := s.tooLong(j); err != nil {
+		return false, true
+	}
+	if s.resume != nil {
+		skip, err := s.resume.skip(j, s.exp)
+		if err != nil {
+			s.ctl.Fail(err)
+			return false, true
+		}
+		if skip {
+			return false, false
+		}
+	}
+	if s.ctl.halting() || (s.delay > 0 && !s.waitDelay()) {
+		return false, true
+	}
+	return true, false
 }
 
 // read is the number of jobs handed out so far.
