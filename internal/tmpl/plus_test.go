@@ -311,6 +311,9 @@ func TestPerlExpressions(t *testing.T) {
 		{"echo", "{= s/a/b/ =}"},
 		{"echo {=1 $_++ =} | cat"},
 		{"echo", "x{=uq=}y"},
+		// GNU parallel joins the words first: one expression in three words.
+		{"echo", "{=", "1", "=}"},
+		{"echo", "{=", "=}"},
 	} {
 		_, err := Parse(words, Options{})
 		if err == nil || !strings.Contains(err.Error(), "Perl expressions {= ... =} are not supported") || strings.Contains(err.Error(), "\n") {
@@ -320,7 +323,7 @@ func TestPerlExpressions(t *testing.T) {
 	if _, err := ParseString("{= $_ =}", Options{}); err == nil {
 		t.Errorf("ParseString({= $_ =}): got no error, want one")
 	}
-	for _, words := range [][]string{{"echo", "{=", "=}"}, {"echo", "a=}{="}} {
+	for _, words := range [][]string{{"echo", "{="}, {"echo", "a=}{="}, {"echo", "=}", "{="}} {
 		if _, err := Parse(words, Options{}); err != nil {
 			t.Errorf("Parse(%q): %v, want no error", words, err)
 		}

@@ -325,13 +325,28 @@ func ParseString(s string, opt Options) (*Template, error) {
 
 // checkPerl rejects GNU parallel's Perl expressions, {= ... =}: gopool has
 // no Perl, and passing one through as text would run the command with it.
+// GNU parallel joins the words of a command with spaces before it looks
+// for them, so `echo {= 1 =}` in three words is one expression too.
 func checkPerl(words ...string) error {
 	for _, w := range words {
-		if i := strings.Index(w, "{="); i >= 0 && strings.Contains(w[i+2:], "=}") {
-			return fmt.Errorf("%s: Perl expressions {= ... =} are not supported: use a --plus replacement string ({%%suffix}, {/re/str}, {:-default}...) or sh -c '...' _ {} with the shell's own expansions", clipWord(w))
+		if hasPerl(w) {
+			return perlError(w)
 		}
 	}
+	if s := strings.Join(words, " "); hasPerl(s) {
+		i := strings.Index(s, "{=")
+		return perlError(s[i : i+2+strings.Index(s[i+2:], "=}")+2])
+	}
 	return nil
+}
+
+func hasPerl(s string) bool {
+	i := strings.Index(s, "{=")
+	return i >= 0 && strings.Contains(s[i+2:], "=}")
+}
+
+func perlError(w string) error {
+	return fmt.Errorf("%s: Perl expressions {= ... =} are not supported: use a --plus replacement string ({%%suffix}, {/re/str}, {:-default}...) or sh -c '...' _ {} with the shell's own expansions", clipWord(w))
 }
 
 // clipWord shortens a word for an error message.
