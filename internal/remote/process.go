@@ -333,7 +333,11 @@ func (p *Process) runJob() (runner.Result, outcome, string) {
 		lw := lockedWriter{mu: new(sync.Mutex), w: stdout}
 		stdout, stderr = lw, lw
 	}
-	outGate := &startGate{marker: []byte(startMarker(p.cfg.nonce)), next: stdout}
+	// The wrapper prints the start marker on both streams once sh has read
+	// the whole script; whichever gopool sees first starts the job, so
+	// that no output of the job is seen before a stop would go down the
+	// lifeline.
+	outGate := &startGate{marker: []byte(startMarker(p.cfg.nonce)), next: stdout, onStart: p.onStart}
 	strip := &exitStripper{prefix: []byte(exitPrefix(p.cfg.nonce)), next: stderr, onExit: p.onExit}
 	errGate := &startGate{marker: []byte(startMarker(p.cfg.nonce)), next: strip, onStart: p.onStart}
 

@@ -289,3 +289,38 @@ func TestWrapperBadSignal(t *testing.T) {
 		t.Error("got no error for signal 99")
 	}
 }
+
+func TestStartOnStdoutMarker(t *testing.T) {
+	// The job's stdout can reach gopool before its stderr does: once any
+	// of the job's output has been seen, the job has started, and a stop
+	// goes down the lifeline (the remote termination sequence, which a
+	// Kill can cut short) instead of killing the ssh. Here the wrapper
+	// stand-in writes its stderr marker only after a lifeline line came.
+	script := `{
+printf '%s\n' "##gopool:n:start##"
+echo ready
+read -r l
+printf 'lifeline %s\n' "$l"
+printf '%s\n' "##gopool:n:start##" >&2
+printf '\n%s\n' "##gopool:n:exit:0##" >&2
+exit 0
+}
+`
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out := &readyWriter{ready: make(chan struct{})}
+	p, err := startProcess(ctx, procConfig{argv: []string{"/bin/sh", "-s"}, script: script, nonce: "n", login: "local",
+		spec: runner.Spec{Stdout: out}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-out.ready
+	cancel()
+	res := p.Wait()
+	out.mu.Lock()
+	got := out.buf.String()
+	out.mu.Unlock()
+	if got != "ready\nlifeline SEQ\n" || !res.Stopped || res.Err != nil {
+		t.Errorf("got output %q, %+v; want the stop sent down the lifeline (SEQ) and the job's exit", got, res)
+	}
+}
