@@ -15,21 +15,35 @@ import (
 // where the spill keeps it. A parked job costs a few dozen bytes of memory
 // however many wait: its command, result and output are in the spill file.
 type done struct {
-	j   *job
-	ref spool.Ref // where the job is, when j is nil
+	j    *job
+	ref  spool.Ref // where the job is, when j is nil
+	held bool      // j waits in memory, counted in parker.held
 }
+
+// heldJobs is how many waiting jobs stay in memory, whole, before the next
+// ones go to the spill. Jobs that finish about in order (a few wait at a
+// time) cost no copy through the spill; a long wait behind a slow head
+// costs at most this many jobs' memory buffers (64 KiB each), and a few
+// dozen bytes for every job past them.
+const heldJobs = 16
 
 // parker keeps waiting jobs in a spill file (map mode).
 type parker struct {
 	spill *spool.Spill
 	buf   []byte
+	held  int // waiting jobs kept in memory
 }
 
-// park moves j, completed, into the spill. On error (a full disk) j stays
-// in memory, whole.
+// park keeps j, completed, in memory while fewer than heldJobs wait there,
+// else moves it into the spill. On error (a full disk) j stays in memory,
+// whole. park and unpark are called on the pool's goroutine only.
 func (p *parker) park(j *job) done {
 	if j.ci.kept != [2]*keptEnds{} {
 		return done{j: j} // --line-buffer's ends for --junit stay in memory
+	}
+	if p.held < heldJobs {
+		p.held++
+		return done{j: j, held: true}
 	}
 	p.buf = encodeJob(p.buf[:0], j)
 	ref, err := p.spill.Store(p.buf, j.out.stdout, j.out.stderr)
@@ -42,6 +56,9 @@ func (p *parker) park(j *job) done {
 
 // unpark returns the job d stands for.
 func (p *parker) unpark(d done) (*job, error) {
+	if d.held {
+		p.held--
+	}
 	if d.j != nil {
 		return d.j, nil
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gopool/gopool/output/spool"
 	"github.com/gopool/gopool/runner"
 )
 
@@ -51,5 +52,30 @@ func TestEncodeJob(t *testing.T) {
 		if _, err := decodeJob(bad); err == nil {
 			t.Errorf("decodeJob(%q): got no error, want one", bad)
 		}
+	}
+}
+
+func TestParkHoldsFewJobs(t *testing.T) {
+	p := &parker{spill: spool.NewSpill(t.TempDir(), 0)}
+	defer p.close()
+	var ds []done
+	for i := range heldJobs + 4 {
+		ds = append(ds, p.park(&job{seq: int64(i + 1), args: []string{"v"}, completed: true}))
+	}
+	for i, d := range ds {
+		if inMemory := d.j != nil; inMemory != (i < heldJobs) || d.held != inMemory {
+			t.Errorf("job %d: in memory %v, held %v; want the first %d in memory and the rest in the spill", i+1, inMemory, d.held, heldJobs)
+		}
+	}
+	// One held job printed: the next waiting job may stay in memory.
+	if j, err := p.unpark(ds[0]); err != nil || j.seq != 1 {
+		t.Fatalf("unpark(1): %v, %v", j, err)
+	}
+	if d := p.park(&job{seq: 99, completed: true}); d.j == nil || !d.held {
+		t.Errorf("park after an unpark: got %+v, want it held in memory", d)
+	}
+	// A spilled job comes back whole.
+	if j, err := p.unpark(ds[heldJobs]); err != nil || j.seq != int64(heldJobs+1) || !reflect.DeepEqual(j.args, []string{"v"}) {
+		t.Errorf("unpark(%d): got %+v, %v", heldJobs+1, j, err)
 	}
 }
