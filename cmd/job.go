@@ -36,6 +36,7 @@ type job struct {
 	startedOnce sync.Once
 
 	completed bool      // counted and logged (by the collector)
+	held      bool      // waiting in memory, counted by the parker (map)
 	ci        jobCI     // what the CI reports keep (report.go)
 	remote    remoteJob // -S: where it ran, what it moved (remote.go)
 }

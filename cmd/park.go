@@ -15,9 +15,8 @@ import (
 // where the spill keeps it. A parked job costs a few dozen bytes of memory
 // however many wait: its command, result and output are in the spill file.
 type done struct {
-	j    *job
-	ref  spool.Ref // where the job is, when j is nil
-	held bool      // j waits in memory, counted in parker.held
+	j   *job
+	ref spool.Ref // where the job is, when j is nil
 }
 
 // heldJobs is how many waiting jobs stay in memory, whole, before the next
@@ -43,7 +42,8 @@ func (p *parker) park(j *job) done {
 	}
 	if p.held < heldJobs {
 		p.held++
-		return done{j: j, held: true}
+		j.held = true // on the job, not in done: the pool keeps a done per waiting job
+		return done{j: j}
 	}
 	p.buf = encodeJob(p.buf[:0], j)
 	ref, err := p.spill.Store(p.buf, j.out.stdout, j.out.stderr)
@@ -56,10 +56,11 @@ func (p *parker) park(j *job) done {
 
 // unpark returns the job d stands for.
 func (p *parker) unpark(d done) (*job, error) {
-	if d.held {
-		p.held--
-	}
 	if d.j != nil {
+		if d.j.held {
+			d.j.held = false
+			p.held--
+		}
 		return d.j, nil
 	}
 	meta, cs, err := p.spill.Load(d.ref)
