@@ -53,8 +53,8 @@ func (s *source) next() (*job, bool) {
 		if s.fed != nil {
 			j.in = s.fed.input()
 		}
-		run, stop := s.admit(j)
-		if !run || stop {
+		run, stop := s.admit(j) // stop is never with run
+		if !run {
 			j.releaseInput()
 			if stop {
 				return nil, false
